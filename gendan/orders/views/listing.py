@@ -1,0 +1,34 @@
+"""The order list: filters, search, sort and pages, refreshed in place through htmx."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+
+from gendan.core.views import AuthenticatedRequest, page_of, render_page
+from gendan.orders import permissions
+from gendan.orders.forms import OrderFilterForm
+from gendan.orders.models import Order
+
+PER_PAGE = 50
+
+
+@login_required
+def order_list(request: AuthenticatedRequest) -> HttpResponse:
+    """Orders the user may see. The filter form swaps only the table (#order-table) and pushes
+    the address, so a filtered list can be bookmarked and shared."""
+    form = OrderFilterForm(request.GET or None)
+    form.is_valid()  # invalid fields are shown with their errors and otherwise ignored
+    orders = form.apply(Order.objects.for_user(request.user))
+    page = page_of(orders.select_related("customer", "clerk"), request, per_page=PER_PAGE)
+    context = {
+        "form": form,
+        "page": page,
+        "sort": form.sort_key,
+        "can_create": permissions.can_create_order(request.user),
+    }
+    return render_page(
+        request,
+        "orders/order_list.html",
+        context,
+        partial="orders/_order_table.html",
+        target="order-table",
+    )

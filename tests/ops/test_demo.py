@@ -1,0 +1,103 @@
+"""The paper-mill demo: loaded through the real actions, into an empty database only."""
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.db import transaction
+from django.test import override_settings
+from django.utils import timezone
+
+from gendan.accounts.models import Role, User
+from gendan.demo import DemoOptions, load_demo
+from gendan.demo.people import DEMO_PASSWORD, PEOPLE
+from gendan.ledger.models import Kind, LedgerEntry
+from gendan.orders.models import Order
+from gendan.orders.status import Priority, Status
+from gendan.tasks.models import Task, TaskState
+
+SMALL = DemoOptions(orders=40, customers=12, seed=7, strict=True)
+
+
+@pytest.fixture(scope="module")
+def _demo_loaded(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    """The demo loaded once for the module, inside a transaction rolled back at its end."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            with override_settings(
+                PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+                TASKS={"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}},
+            ):
+                load_demo(SMALL)
+            yield
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def demo(_demo_loaded: None, db: None) -> None:
+    """The module's demo (read-only use: each test's changes are rolled back)."""
+
+
+def test_demo_reaches_every_status(demo: None) -> None:
+    assert Order.objects.count() == SMALL.orders
+    assert set(Order.objects.values_list("status", flat=True)) == set(Status.values)
+
+
+def test_every_demo_ledger_starts_with_the_creation_and_runs_forward(demo: None) -> None:
+    now = timezone.now()
+    for order in Order.objects.all():
+        entries = list(order.ledger.order_by("at", "id"))
+        assert entries[0].kind == Kind.CREATED, order.number
+        assert entries[0].at == order.created_at
+        moments = [entry.at for entry in entries]
+        assert moments == sorted(moments)
+        assert moments[-1] <= now
+
+
+def test_demo_history_is_back_dated(demo: None) -> None:
+    oldest = Order.objects.order_by("created_at").first()
+    assert oldest is not None
+    assert oldest.created_at < timezone.now() - dt.timedelta(days=14)
+    # Numbers follow creation time, as they would have been handed out.
+    by_time = list(Order.objects.order_by("created_at", "id").values_list("number", flat=True))
+    assert by_time == sorted(by_time, key=lambda number: (number[3:7], number))
+
+
+def test_demo_status_changes_are_in_the_ledger(demo: None) -> None:
+    for order in Order.objects.exclude(status=Status.DRAFT).exclude(status=Status.CANCELLED):
+        last = order.ledger.filter(kind=Kind.TRANSITION).order_by("at", "id").last()
+        assert last is not None and last.data["to"] == order.status, order.number
+
+
+def test_demo_has_open_work_some_of_it_overdue(demo: None) -> None:
+    open_tasks = Task.objects.filter(state=TaskState.OPEN)
+    assert open_tasks.exists()
+    assert open_tasks.filter(due_at__lt=timezone.now()).exists()
+    assert Task.objects.filter(state=TaskState.DONE).exists()
+    assert LedgerEntry.objects.filter(kind=Kind.COMMUNICATION).count() >= SMALL.orders // 2
+
+
+def test_demo_people_cover_every_role_and_share_the_printed_password(
+    demo: None, settings: pytest.FixtureRequest
+) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]  # type: ignore[attr-defined]
+    users = User.objects.filter(username__in=[p.username for p in PEOPLE])
+    assert Counter(users.values_list("role", flat=True))[Role.CLERK] == 3
+    assert set(users.values_list("role", flat=True)) == set(Role.values)
+    assert all(user.get_full_name() for user in users)
+    user = users.get(username="wangfang")
+    assert user.check_password(DEMO_PASSWORD)  # a standard hash, signing in works
+    user.refresh_from_db()
+    assert user.password.startswith("pbkdf2_sha256$")
+    assert user.password.split("$")[1] != "1000"  # re-hashed at full strength on sign-in
+
+
+def test_emergency_orders_are_a_small_share(demo: None) -> None:
+    emergencies = Order.objects.filter(priority=Priority.EMERGENCY).count()
+    assert 1 <= emergencies <= SMALL.orders // 5

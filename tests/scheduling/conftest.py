@@ -1,0 +1,8 @@
+"""Make `gendan` importable when pytest runs without the project's pytest configuration."""
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
