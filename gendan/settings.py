@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "gendan.notifications",
     "gendan.purchasing",
     "gendan.production",
+    "gendan.quality",
+    "gendan.warehouse",
     "gendan.documents",
     "gendan.reviews",
     "gendan.contracts",
