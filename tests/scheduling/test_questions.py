@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import random
+from pathlib import Path
 
 import pytest
 
@@ -19,9 +21,11 @@ from gendan.scheduling import (
     expedite_whatif,
     first_free_slot,
     plan_all,
+    read_jobshop,
     violations,
 )
 from gendan.scheduling.greedy import list_schedule
+from gendan.scheduling.jobshop import jobshop_problem
 
 from .bruteforce import order_end, schedules, valid
 from .test_against_bruteforce import random_problem
@@ -174,3 +178,18 @@ def test_check_promise_yes_keeps_every_other_promise() -> None:
     assert yes.answer is Answer.YES and no.answer is Answer.NO
     assert yes.plan is not None
     assert not violations(problem, {a.key: a for a in yes.plan}, promised)
+
+
+def test_check_promise_answers_unknown_when_the_time_limit_runs_out() -> None:
+    """ft10 with every job promised by its optimum (930): feasible, but far too hard to find or
+    disprove in a fifth of a second, so the honest answer is "unknown", never a guessed no."""
+    data = Path(__file__).resolve().parents[1] / "data" / "ft10.txt"
+    problem = jobshop_problem(read_jobshop(data))
+    orders = tuple(dataclasses.replace(o, due=930) for o in problem.orders)
+    problem = dataclasses.replace(problem, orders=orders)
+
+    result = check_promise(problem, order_id="0", due=930, time_limit=0.2)
+
+    assert result.answer is Answer.UNKNOWN
+    assert result.plan is None
+    assert result.note == "time limit reached"
