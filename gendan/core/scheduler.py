@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from gendan.orders.models import NumberSequence
+from gendan.planning.conf import replan_interval
 
 logger = logging.getLogger("gendan.scheduler")
 
@@ -94,6 +95,16 @@ SCHEDULE: tuple[PeriodicJob, ...] = (
     PeriodicJob(
         "purge_idempotency_keys",
         "gendan.api.jobs.purge_idempotency_keys",
+        lambda: dt.timedelta(hours=1),
+    ),
+    PeriodicJob(
+        "replan",
+        "gendan.planning.jobs.replan_job",
+        replan_interval,  # PLANNING_REPLAN_MINUTES
+    ),
+    PeriodicJob(
+        "report_late_purchase_orders",
+        "gendan.purchasing.jobs.report_late_purchase_orders",
         lambda: dt.timedelta(hours=1),
     ),
     PeriodicJob(

@@ -233,7 +233,7 @@ class EngineModel:
         for keys in self.sinks.values():
             for k in keys:
                 self.model.add(var >= self.ops[k].end)
-        self._derived.append((var, lambda sol: max(a.end for a in sol.values())))
+        self._derived.append((var, lambda sol: max((a.end for a in sol.values()), default=0)))
         return var
 
     def tardiness(self, order_id: str) -> cp_model.IntVar | None:

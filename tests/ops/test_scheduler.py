@@ -52,6 +52,23 @@ def test_interval_follows_the_setting(db: None, settings: pytest.FixtureRequest)
     assert reminders.period_start(NOON) == int(NOON.replace(second=0).timestamp())
 
 
+def test_replanning_runs_every_planning_replan_minutes(settings: pytest.FixtureRequest) -> None:
+    replan = next(job for job in SCHEDULE if job.name == "replan")
+    assert replan.task_path == "gendan.planning.jobs.replan_job"
+    assert replan.interval() == dt.timedelta(minutes=60)
+    settings.GENDAN = {**settings.GENDAN, "PLANNING_REPLAN_MINUTES": 20}  # type: ignore[attr-defined]
+    assert replan.interval() == dt.timedelta(minutes=20)
+
+
+def test_late_purchase_orders_are_reported_hourly(db: None) -> None:
+    late = next(job for job in SCHEDULE if job.name == "report_late_purchase_orders")
+    assert late.task_path == "gendan.purchasing.jobs.report_late_purchase_orders"
+    assert late.interval() == dt.timedelta(hours=1)
+    assert enqueue_due([late], now=NOON) == ["report_late_purchase_orders"]
+    assert enqueue_due([late], now=NOON + dt.timedelta(minutes=59, seconds=29)) == []
+    assert enqueue_due([late], now=NOON + dt.timedelta(hours=1)) == ["report_late_purchase_orders"]
+
+
 def test_every_scheduled_job_is_a_background_task() -> None:
     for job in SCHEDULE:
         assert isinstance(job.task, Task), job.task_path

@@ -42,6 +42,17 @@ def test_replan_stores_the_current_run_with_every_operation(
     assert not run.is_current and again.is_current
 
 
+def test_replanning_a_factory_without_open_orders_stores_an_empty_plan(
+    staff: dict[str, User], clock: Clock
+) -> None:
+    """The worker re-plans every hour, also when nothing is on order (a new installation)."""
+    centre("PM1", shifts=3, hours="8", starts=dt.time(0, 0), rest_days=True)
+    run = actions.replan(user=None)
+    assert run.is_current
+    assert run.orders_planned == 0
+    assert not PlannedOperation.objects.filter(run=run).exists()
+
+
 def test_promise_holds_for_a_late_enough_date_and_keeps_every_other_promise(
     staff: dict[str, User], mill: dict
 ) -> None:
