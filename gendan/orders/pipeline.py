@@ -21,6 +21,8 @@ from gendan.credit import guards as credit_guards
 from gendan.intake import effects as intake_effects
 from gendan.intake import guards as intake_guards
 from gendan.orders.status import Status
+from gendan.production import guards as production_guards
+from gendan.purchasing import guards as purchasing_guards
 from gendan.reviews import hooks as review_hooks
 
 if TYPE_CHECKING:
@@ -187,6 +189,7 @@ TRANSITIONS: dict[str, Transition] = {
             Status.SHIPPED,
             frozenset({Role.CLERK, Role.REVIEWER, Role.HEAD}) | MANAGEMENT,
             frozenset({"logistics"}),
+            guards=(production_guards.production_complete,),
         ),
         Transition(
             "deliver",
@@ -218,6 +221,8 @@ TRANSITIONS: dict[str, Transition] = {
             frozenset({Status.CLOSING}),
             Status.CLOSED,
             MANAGEMENT,
+            # Procurement's sign-off (X2): all material in, no open supplier issue.
+            guards=(purchasing_guards.purchasing_settled,),
         ),
         Transition(
             "hold",
