@@ -17,6 +17,8 @@ urlpatterns = [
     path("credit/", include("gendan.credit.urls")),
     path("planning/", include("gendan.planning.urls")),
     path("emergency/", include("gendan.emergency.urls")),
+    path("quality/", include("gendan.quality.urls")),
+    path("warehouse/", include("gendan.warehouse.urls")),
     path("api/v1/shop/", include("gendan.intake.api_urls")),
     path("api/", include("gendan.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -365,10 +365,15 @@ def receive(
         if locked.open_quantity == 0:
             locked.completed_on = received_on
         locked.save(update_fields=["received_quantity", "completed_on"])
+        # Quality (E4): material with incoming inspection standards waits for its inspection
+        # outside usable stock; the inspection releases what passes (gendan/quality/hooks.py).
+        from gendan.quality.hooks import held_for_inspection
+
+        usable = amount - held_for_inspection(receipt)
         material = Material.objects.select_for_update().get(pk=locked.material_id)
-        material.stock_on_hand += amount
+        material.stock_on_hand += usable
         material.save(update_fields=["stock_on_hand"])
-        _reserve(po.order, material, amount)
+        _reserve(po.order, material, usable)
         _refresh_status(po)
         late = received_on > locked.promised_date
         summary = _(

@@ -16,6 +16,9 @@ from gendan.quality.models import (
 )
 
 if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from gendan.accounts.models import User
     from gendan.catalog.models import Product
     from gendan.orders.models import OrderLine
     from gendan.purchasing.models import Material
@@ -88,3 +91,18 @@ def line_quality(order_line: "OrderLine") -> LineQuality:
         released=released,
         quarantine_numbers=tuple(open_ncs.order_by("number").values_list("number", flat=True)),
     )
+
+
+def work_orders_for(user: "User") -> "QuerySet[WorkOrder]":
+    """Work orders a user may inspect or take goods in from: whoever sees the order, and the
+    quality and warehouse (logistics) departments, who work on the goods of every order."""
+    from gendan.accounts.models import Role
+
+    if (
+        user.is_authenticated
+        and user.is_active
+        and user.role in (Role.REVIEWER, Role.HEAD)
+        and user.department_codes() & {"quality", "logistics"}
+    ):
+        return WorkOrder.objects.all()
+    return WorkOrder.objects.for_user(user)
