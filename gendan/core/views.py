@@ -21,6 +21,7 @@ from django_htmx.middleware import HtmxDetails
 
 from gendan.accounts.models import User
 from gendan.core.errors import ActionError, NotPermitted
+from gendan.emergency.ordering import emergency_first
 from gendan.notifications.models import Notification
 from gendan.orders.counters import status_counts
 from gendan.orders.models import Order
@@ -188,7 +189,9 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
     visible_tasks = Task.objects.for_user(user)
     inbox = visible_tasks.inbox(user)
     tasks = list(
-        inbox.select_related("order", "order__customer", "department", "assignee")[:HOME_TASKS]
+        emergency_first(inbox).select_related("order", "order__customer", "department", "assignee")[
+            :HOME_TASKS
+        ]
     )
     counts = status_counts(user)
     emergencies = list(

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from gendan.accounts.models import Role, User
 from gendan.catalog.models import Product
 from gendan.customers.models import Customer
+from gendan.emergency.ordering import emergency_first
 from gendan.ledger.models import CommunicationChannel
 from gendan.orders import permissions
 from gendan.orders.actions import HEADER_FIELDS, LINE_FIELDS
@@ -140,6 +141,9 @@ class OrderFilterForm(forms.Form):
             orders = orders.filter(requested_date__gte=start)
         if end := data.get("requested_to"):
             orders = orders.filter(requested_date__lte=end)
+        if not data.get("sort"):
+            # The default order: emergencies first (U6), then the newest.
+            return emergency_first(orders, *SORTS[DEFAULT_SORT])
         return orders.order_by(*SORTS[self.sort_key])
 
 

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from gendan.core.access import get_visible_or_404
 from gendan.core.errors import ActionError
 from gendan.core.views import AuthenticatedRequest, forbid_if_not_permitted, page_of, safe_next
+from gendan.emergency.ordering import emergency_first
 from gendan.tasks.actions import complete_task
 from gendan.tasks.forms import CompleteTaskForm
 from gendan.tasks.models import Task, TaskQuerySet, TaskState
@@ -27,15 +28,18 @@ TABS = {
 
 
 def _tab_queryset(tab: str, request: AuthenticatedRequest) -> TaskQuerySet:
+    """The tab's tasks; in the open tabs emergencies first (U6), then by due date."""
     user = request.user
     visible = Task.objects.for_user(user)
-    if tab == "department":
-        return visible.open().filter(department__in=user.department_ids())
-    if tab == "overdue":
-        return visible.overdue()
     if tab == "done":
         return visible.exclude(state=TaskState.OPEN).order_by("-completed_at", "-id")
-    return visible.inbox(user)
+    if tab == "department":
+        waiting = visible.open().filter(department__in=user.department_ids())
+    elif tab == "overdue":
+        waiting = visible.overdue()
+    else:
+        waiting = visible.inbox(user)
+    return emergency_first(waiting)
 
 
 @login_required

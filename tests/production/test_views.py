@@ -183,3 +183,17 @@ def test_work_order_list_query_count(staff, planned, django_assert_max_num_queri
     c = client(staff["production_reviewer"])
     with django_assert_max_num_queries(12):
         assert c.get(reverse("production:list")).status_code == 200
+
+
+def test_work_order_list_puts_emergency_orders_first(staff, product, planned) -> None:
+    """U6: an emergency order's work orders lead the list even when planned later."""
+    urgent = order_for(staff["clerk"], product, quantity="30", priority="emergency")
+    later = timezone.make_aware(
+        dt.datetime.combine(timezone.localdate() + dt.timedelta(days=10), dt.time.min)
+    )
+    draft_production_plan(order=urgent, user=staff["production_reviewer"], start=later)
+    rows = client(staff["production_head"]).get(reverse("production:list")).context["rows"]
+    orders = [wo.order_id for wo, _late in rows]
+    assert orders == [urgent.pk, urgent.pk, planned.pk, planned.pk]
+    starts = [wo.planned_start for wo, _late in rows]
+    assert starts[0] <= starts[1] and starts[2] <= starts[3]

@@ -25,6 +25,7 @@ from gendan.core.views import (
     page_of,
     render_page,
 )
+from gendan.emergency.ordering import emergency_first
 from gendan.production import actions, permissions
 from gendan.production.forms import PlanChangeForm, ProgressForm
 from gendan.production.models import (
@@ -41,10 +42,11 @@ from gendan.production.selectors import compare
 @require_GET
 def work_order_list(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
-    queryset = (
-        WorkOrder.objects.for_user(user)
-        .select_related("order", "work_centre", "team", "owner")
-        .order_by("planned_start", "id")
+    queryset = emergency_first(
+        WorkOrder.objects.for_user(user).select_related("order", "work_centre", "team", "owner"),
+        "planned_start",
+        "id",
+        priority="order__priority",
     )
     status = request.GET.get("status", "")
     if status in WorkOrderStatus.values:
