@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "gendan.intake",
     "gendan.planning",
     "gendan.emergency",
+    "gendan.monitoring",
+    "gendan.aftersales",
     "gendan.api",
 ]
 

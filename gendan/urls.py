@@ -17,6 +17,8 @@ urlpatterns = [
     path("credit/", include("gendan.credit.urls")),
     path("planning/", include("gendan.planning.urls")),
     path("emergency/", include("gendan.emergency.urls")),
+    path("monitoring/", include("gendan.monitoring.urls")),
+    path("aftersales/", include("gendan.aftersales.urls")),
     path("quality/", include("gendan.quality.urls")),
     path("warehouse/", include("gendan.warehouse.urls")),
     path("api/v1/shop/", include("gendan.intake.api_urls")),
