@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "gendan.intake",
     "gendan.planning",
     "gendan.emergency",
+    "gendan.shipping",
     "gendan.monitoring",
     "gendan.aftersales",
     "gendan.api",
@@ -251,6 +252,7 @@ GENDAN = {
     "SALES_DEPARTMENT": env_str("GENDAN_SALES_DEPARTMENT", "sales"),
     "EMERGENCY_DEFAULT_HOURS": env_int("GENDAN_EMERGENCY_HOURS", 2, minimum=1),
     "REMINDER_INTERVAL_MINUTES": env_int("GENDAN_REMINDER_INTERVAL_MINUTES", 15, minimum=1),
+    "SHIPPING_NOTICE_DAYS": env_int("GENDAN_SHIPPING_NOTICE_DAYS", 5, minimum=0),
     # Intake's delivery check: the capable-to-promise engine's stored answers (I6, S1).
     "FEASIBILITY_CHECKER": env_str(
         "GENDAN_FEASIBILITY_CHECKER", "gendan.planning.feasibility.CapableToPromiseChecker"

@@ -17,6 +17,7 @@ urlpatterns = [
     path("credit/", include("gendan.credit.urls")),
     path("planning/", include("gendan.planning.urls")),
     path("emergency/", include("gendan.emergency.urls")),
+    path("shipping/", include("gendan.shipping.urls")),
     path("monitoring/", include("gendan.monitoring.urls")),
     path("aftersales/", include("gendan.aftersales.urls")),
     path("quality/", include("gendan.quality.urls")),
