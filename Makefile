@@ -17,7 +17,7 @@ INSTALLED_TEST := $(VENV)/.installed-test-$(PYPROJECT_SUM)
 # mypy runs on the packages that are clean today (accounts, documents, ledger, orders and tasks
 # are not yet); grow the list until it is just `gendan`.
 MYPY_TARGETS ?= gendan/api gendan/catalog gendan/contracts gendan/core gendan/credit \
-	gendan/customers gendan/demo gendan/emergency gendan/intake gendan/notifications \
+	gendan/customers gendan/demo gendan/milestones gendan/emergency gendan/intake gendan/notifications \
 	gendan/planning gendan/production gendan/purchasing gendan/reviews gendan/scheduling \
 	gendan/workdays gendan/env.py gendan/cli.py gendan/settings.py gendan/urls.py gendan/wsgi.py
 
@@ -66,3 +66,13 @@ test: install-test
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache gendan.egg-info build dist data/static
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
+
+# Translations: collect the strings of every app into gendan/locale/zh_Hans/LC_MESSAGES/django.po,
+# list what still needs a translation (new or fuzzy), and compile the .mo that is committed with it.
+.PHONY: messages
+messages: install
+	cd gendan && ../$(GENDAN) makemessages -l zh_Hans --no-obsolete --add-location=file
+	@cd gendan/locale/zh_Hans/LC_MESSAGES && msgfmt --statistics -o /dev/null django.po && \
+		msgattrib --untranslated --no-location --no-wrap django.po | grep -A1 '^msg\(ctxt\|id\) ' || true; \
+		msgattrib --only-fuzzy --no-location --no-wrap django.po | grep -A1 '^msg\(ctxt\|id\) ' || true
+	cd gendan && ../$(GENDAN) compilemessages -l zh_Hans

@@ -1,9 +1,10 @@
 """Fixtures shared by the whole suite: one user per role (STYLE.md), an order, a client each."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from gendan.accounts.models import Role, User
 from gendan.orders.models import Order
@@ -52,6 +53,15 @@ def _plain_http_and_static(settings: pytest.FixtureRequest) -> None:
         **settings.STORAGES,  # type: ignore[attr-defined]
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _english(settings: pytest.FixtureRequest) -> Iterator[None]:
+    """The suite asserts English texts: requests without Accept-Language get English, and so
+    does code run outside a request. Production's default is Chinese (tests/i18n checks it)."""
+    settings.LANGUAGE_CODE = "en"  # type: ignore[attr-defined]
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -67,6 +67,7 @@ class CreditSettings(models.Model):
         validators=[MinValueValidator(Decimal("0"))],
     )
     block_over_limit_pct = models.DecimalField(
+        # xgettext:no-python-format
         _("block when the exposure exceeds the limit by more than (% of the limit)"),
         max_digits=5,
         decimal_places=1,

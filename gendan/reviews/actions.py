@@ -71,7 +71,7 @@ def open_reviews(*, order: Order, user: User) -> list[DepartmentReview]:
             task = open_task(
                 user=user,
                 title=_("%(department)s review of order %(number)s")
-                % {"department": department.name_en, "number": order.number},
+                % {"department": str(department), "number": order.number},
                 due_at=due_at,
                 due_in_hours=in_hours,
                 order=order,
@@ -89,7 +89,7 @@ def open_reviews(*, order: Order, user: User) -> list[DepartmentReview]:
             kind=Kind.TASK,
             actor=user,
             summary=_("Department review opened (round %(round)d): %(departments)s")
-            % {"round": round_, "departments": ", ".join(d.name_en for d in departments)},
+            % {"round": round_, "departments": ", ".join(str(d) for d in departments)},
             data={
                 "event": "review.opened",
                 "round": round_,
@@ -270,7 +270,7 @@ def file_report(
                 if amending
                 else _("%(department)s review report filed: %(conclusion)s")
             )
-            % {"department": locked.department.name_en, "conclusion": label},
+            % {"department": str(locked.department), "conclusion": label},
             body="\n".join(filter(None, [locked.conditions, locked.reasons, locked.proposals])),
             changes=changes if amending else {},
             data={
@@ -284,7 +284,7 @@ def file_report(
             locked.task = complete_task(task=locked.task, user=user, outcome=str(label))
         order = locked.order
         message = _("%(department)s review of %(number)s: %(conclusion)s") % {
-            "department": locked.department.name_en,
+            "department": str(locked.department),
             "number": order.number,
             "conclusion": label,
         }
@@ -330,7 +330,7 @@ def reassign_review(*, review: DepartmentReview, user: User, assignee: User) -> 
             kind=Kind.TASK,
             actor=user,
             summary=_("%(department)s review assigned to %(assignee)s")
-            % {"department": review.department.name_en, "assignee": assignee},
+            % {"department": str(review.department), "assignee": assignee},
             changes={"assignee": [str(previous) if previous else "", str(assignee)]},
             data={"event": "review.reassigned", "review": locked.pk, "task": task.pk},
         )
@@ -370,7 +370,7 @@ def _meeting_errors(
     else:
         present = {code for a in attendees for code in a.department_codes()}
         missing = [
-            r.department.name_en
+            str(r.department)
             for r in selectors.current_reviews(order)
             if r.department.code not in present
         ]
@@ -516,7 +516,7 @@ def update_minutes(
             fail_resolution if fail_resolution is not None else locked.fail_resolution
         ).strip()
         reviews = selectors.current_reviews(order)
-        failed = [r.department.name_en for r in reviews if r.conclusion == Conclusion.FAIL]
+        failed = [str(r.department) for r in reviews if r.conclusion == Conclusion.FAIL]
         if new_decision == Decision.APPROVED and failed and not new_resolution:
             errors["fail_resolution"] = [
                 _(

@@ -187,7 +187,7 @@ def propose_allocation(*, order: Order, user: User) -> Allocation:
             kind=Kind.CHANGED,
             actor=user,
             summary=_("Allocation sheet proposed: %(departments)s")
-            % {"departments": ", ".join(line["department"].name_en for line in lines)},
+            % {"departments": ", ".join(str(line["department"]) for line in lines)},
             data={
                 "event": "allocation.proposed",
                 "allocation": allocation.pk,
@@ -359,7 +359,7 @@ def release_allocation(*, allocation: Allocation, user: User) -> Allocation:
             summary=_("Allocation released: %(count)d tasks for %(departments)s")
             % {
                 "count": len(lines),
-                "departments": ", ".join(sorted({line.department.name_en for line in lines})),
+                "departments": ", ".join(sorted({str(line.department) for line in lines})),
             },
             data={
                 "event": "allocation.released",

@@ -402,7 +402,7 @@ def upload_signed_contract(*, contract: Contract, user: User, file: UploadedFile
             kind=Kind.CHANGED,
             actor=user,
             summary=_("Signed contract %(number)s filed; copies to %(departments)s")
-            % {"number": locked.number, "departments": ", ".join(d.name_en for d in departments)},
+            % {"number": locked.number, "departments": ", ".join(str(d) for d in departments)},
             data={
                 "event": "contract.signed",
                 "contract": locked.pk,

@@ -2,6 +2,7 @@
 
 from io import BytesIO
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -18,7 +19,7 @@ def build_template() -> bytes:
     sheet = book.active
     sheet.title = SHEET
     sheet.append([column.key for column in COLUMNS])
-    sheet.append([column.example for column in COLUMNS])
+    sheet.append([str(c.example) if isinstance(c.example, Promise) else c.example for c in COLUMNS])
     for index, column in enumerate(COLUMNS, start=1):
         header = sheet.cell(row=1, column=index)
         header.font = Font(bold=True)
