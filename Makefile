@@ -19,6 +19,7 @@ INSTALLED_TEST := $(VENV)/.installed-test-$(PYPROJECT_SUM)
 MYPY_TARGETS ?= gendan/api gendan/catalog gendan/contracts gendan/core gendan/credit \
 	gendan/customers gendan/demo gendan/milestones gendan/emergency gendan/intake gendan/notifications \
 	gendan/planning gendan/production gendan/purchasing gendan/reviews gendan/scheduling \
+	gendan/monitoring gendan/aftersales \
 	gendan/workdays gendan/env.py gendan/cli.py gendan/settings.py gendan/urls.py gendan/wsgi.py
 
 .PHONY: help run test lint install install-test clean

@@ -308,6 +308,7 @@ def record_meeting(
     departments, the discussion and the decisions. The escalation tasks are done."""
     from gendan.tasks.actions import complete_task
     from gendan.tasks.models import TaskState
+    from gendan.tasks.permissions import may_work_on
 
     if not permissions.can_record_meeting(user, case):
         raise NotPermitted(_("Your role may not record this case's meeting."))
@@ -340,8 +341,14 @@ def record_meeting(
         )
         meeting.attendees.set(people)
         meeting.departments.set(departments)
-        for task in locked.escalation_tasks.filter(state=TaskState.OPEN):
-            complete_task(task=task, user=user, outcome=meeting.decisions)
+        # Each head's task is done when the recorder may close it or the head attended;
+        # a head who missed the meeting keeps the task and closes it after reading the record.
+        present = {u.pk for u in people}
+        for task in locked.escalation_tasks.filter(state=TaskState.OPEN).select_related("order"):
+            if may_work_on(user, task):
+                complete_task(task=task, user=user, outcome=meeting.decisions)
+            elif task.assignee is not None and task.assignee_id in present:
+                complete_task(task=task, user=task.assignee, outcome=meeting.decisions)
         _ledger(
             order=locked.order,
             subject=locked,
@@ -410,6 +417,7 @@ def resolve_case(
         )
         if locked.task is not None and locked.task.state == TaskState.OPEN:
             complete_task(task=locked.task, user=user, outcome=locked.resolution)
+            locked.task.refresh_from_db()
         _ledger(
             order=locked.order,
             subject=locked,

@@ -118,19 +118,30 @@ class CaseSerializer(serializers.ModelSerializer[ServiceCase]):
 class OpenCaseSerializer(serializers.Serializer[Any]):
     order = serializers.CharField(required=False, allow_blank=True, default="")
     customer = serializers.SlugRelatedField(
-        slug_field="code", queryset=Customer.objects.all(), required=False, allow_null=True
+        slug_field="code",
+        queryset=Customer.objects.all(),
+        required=False,
+        allow_null=True,
+        default=None,
     )
     product = serializers.SlugRelatedField(
-        slug_field="code", queryset=Product.objects.all(), required=False, allow_null=True
+        slug_field="code",
+        queryset=Product.objects.all(),
+        required=False,
+        allow_null=True,
+        default=None,
     )
-    source = serializers.ChoiceField(choices=Source.choices)
+    source = serializers.ChoiceField(choices=Source.choices)  # type: ignore[assignment]
     case_type = serializers.ChoiceField(choices=CaseType.choices)
     severity = serializers.ChoiceField(choices=Severity.choices)
     title = serializers.CharField(max_length=200)
     description = serializers.CharField()
     contact = serializers.CharField(required=False, allow_blank=True, default="", max_length=120)
     owner = serializers.PrimaryKeyRelatedField(
-        queryset=User.objects.filter(is_active=True), required=False, allow_null=True
+        queryset=User.objects.filter(is_active=True),
+        required=False,
+        allow_null=True,
+        default=None,
     )
 
 
@@ -284,7 +295,11 @@ class VisitSerializer(serializers.ModelSerializer[ReturnVisit]):
 class RecordVisitSerializer(serializers.Serializer[Any]):
     order = serializers.CharField(required=False, allow_blank=True, default="")
     customer = serializers.SlugRelatedField(
-        slug_field="code", queryset=Customer.objects.all(), required=False, allow_null=True
+        slug_field="code",
+        queryset=Customer.objects.all(),
+        required=False,
+        allow_null=True,
+        default=None,
     )
     case = serializers.CharField(required=False, allow_blank=True, default="")
     method = serializers.ChoiceField(choices=VisitMethod.choices)

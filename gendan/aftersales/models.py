@@ -57,7 +57,11 @@ class Severity(models.TextChoices):
 
 #: Severities escalated to a cross-department meeting when the case is opened.
 ESCALATED_SEVERITIES = frozenset({Severity.MAJOR, Severity.CRITICAL})
-SEVERITY_COLOURS = {Severity.MINOR: "blue", Severity.MAJOR: "amber", Severity.CRITICAL: "red"}
+SEVERITY_COLOURS: dict[str, str] = {
+    Severity.MINOR: "blue",
+    Severity.MAJOR: "amber",
+    Severity.CRITICAL: "red",
+}
 
 
 class CaseStatus(models.TextChoices):
@@ -66,7 +70,11 @@ class CaseStatus(models.TextChoices):
     RESOLVED = "resolved", _("Resolved")
 
 
-CASE_COLOURS = {CaseStatus.OPEN: "blue", CaseStatus.ESCALATED: "red", CaseStatus.RESOLVED: "green"}
+CASE_COLOURS: dict[str, str] = {
+    CaseStatus.OPEN: "blue",
+    CaseStatus.ESCALATED: "red",
+    CaseStatus.RESOLVED: "green",
+}
 
 
 def _default_escalation_departments() -> list[str]:
@@ -138,7 +146,7 @@ class CaseQuerySet(models.QuerySet["ServiceCase"]):
             involved = ServiceCase.involved_departments.through.objects.filter(
                 servicecase_id=OuterRef("pk"), department_id__in=user.department_ids()
             )
-            visible |= Exists(involved)
+            visible |= Q(Exists(involved))
         return self.filter(visible)
 
     def unresolved(self) -> Self:

@@ -21,6 +21,10 @@ QUALITY = "quality"
 DEPARTMENT_ROLES = (Role.REVIEWER, Role.HEAD)
 
 
+def _sales() -> str:
+    return str(settings.GENDAN["SALES_DEPARTMENT"])
+
+
 def _writer(user: "User") -> bool:
     return user.is_authenticated and user.is_active and not user.is_read_only
 
@@ -34,14 +38,12 @@ def is_aftersales_staff(user: "User") -> bool:
 
 
 def is_sales_head(user: "User") -> bool:
-    return user.role == Role.HEAD and settings.GENDAN["SALES_DEPARTMENT"] in user.department_codes()
+    return user.role == Role.HEAD and _sales() in user.department_codes()
 
 
 def can_open_case(user: "User") -> bool:
     return _writer(user) and (
-        user.role == Role.CLERK
-        or _in(user, AFTERSALES, settings.GENDAN["SALES_DEPARTMENT"], QUALITY)
-        or is_management(user)
+        user.role == Role.CLERK or _in(user, AFTERSALES, _sales(), QUALITY) or is_management(user)
     )
 
 
@@ -50,11 +52,7 @@ def may_own_cases(user: "User") -> bool:
     return (
         user.is_active
         and not user.is_read_only
-        and (
-            user.role == Role.CLERK
-            or _in(user, AFTERSALES, settings.GENDAN["SALES_DEPARTMENT"])
-            or is_management(user)
-        )
+        and (user.role == Role.CLERK or _in(user, AFTERSALES, _sales()) or is_management(user))
     )
 
 
@@ -78,7 +76,5 @@ def can_record_meeting(user: "User", case: "ServiceCase") -> bool:
 
 def can_record_visit(user: "User") -> bool:
     return _writer(user) and (
-        user.role == Role.CLERK
-        or _in(user, AFTERSALES, QUALITY, settings.GENDAN["SALES_DEPARTMENT"])
-        or is_management(user)
+        user.role == Role.CLERK or _in(user, AFTERSALES, QUALITY, _sales()) or is_management(user)
     )

@@ -65,12 +65,13 @@ def analysis(user: "User", date_from: dt.date, date_to: dt.date) -> Analysis:
         {**row, "label": labels.get(row["case_type"], row["case_type"])}
         for row in cases.values("case_type").annotate(count=Count("pk")).order_by("-count")
     ]
-    by_product = list(
-        cases.filter(product__isnull=False)
+    by_product: list[dict[str, Any]] = [
+        dict(row)
+        for row in cases.filter(product__isnull=False)
         .values("product_id", "product__code", "product__name")
         .annotate(count=Count("pk"), major=Count("pk", filter=major))
         .order_by("-count", "product__code")[:TOP]
-    )
+    ]
     product_scores = dict(
         visits.filter(order__lines__product_id__in=[r["product_id"] for r in by_product])
         .values("order__lines__product_id")
@@ -87,15 +88,16 @@ def analysis(user: "User", date_from: dt.date, date_to: dt.date) -> Analysis:
         .order_by("-count")
     )
     index = {row["product_id"]: row for row in by_product}
-    for row in product_types:
-        index[row["product_id"]]["types"].append(
-            (labels.get(row["case_type"], row["case_type"]), row["count"])
+    for type_row in product_types:
+        index[type_row["product_id"]]["types"].append(
+            (labels.get(type_row["case_type"], type_row["case_type"]), type_row["count"])
         )
-    by_customer = list(
-        cases.values("customer_id", "customer__code", "customer__name")
+    by_customer: list[dict[str, Any]] = [
+        dict(row)
+        for row in cases.values("customer_id", "customer__code", "customer__name")
         .annotate(count=Count("pk"), major=Count("pk", filter=major))
         .order_by("-count", "customer__code")[:TOP]
-    )
+    ]
     customer_scores = {
         row["customer_id"]: row
         for row in visits.filter(customer_id__in=[r["customer_id"] for r in by_customer])
@@ -103,7 +105,7 @@ def analysis(user: "User", date_from: dt.date, date_to: dt.date) -> Analysis:
         .annotate(avg=Avg("satisfaction"), visits=Count("pk"))
     }
     for row in by_customer:
-        score = customer_scores.get(row["customer_id"], {})
+        score: dict[str, Any] = dict(customer_scores.get(row["customer_id"], {}))
         row["satisfaction"] = _avg(score.get("avg"))
         row["visits"] = score.get("visits", 0)
     return Analysis(

@@ -204,6 +204,7 @@ def resolve_notice(
         _close(locked, user=user, resolution=resolution.strip())
         if locked.task is not None and locked.task.state == TaskState.OPEN:
             complete_task(task=locked.task, user=user, outcome=locked.resolution)
+            locked.task.refresh_from_db()
     return locked
 
 

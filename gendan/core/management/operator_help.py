@@ -9,6 +9,7 @@ OPERATOR_COMMANDS: tuple[tuple[str, str], ...] = (
     ("serve", "run the web server (gunicorn) [--bind 127.0.0.1:8000] [--workers N]"),
     ("worker", "run background and periodic jobs (reminders, escalations, e-mail)"),
     ("runjobs", "run the due periodic jobs once, for cron (--once)"),
+    ("monitor", "run the monitoring checks, open rectification notices (cron) [--check KIND]"),
     ("demo", "load the paper-mill demo into an empty database [--orders 300]"),
     ("backup", "back up the database and uploaded files [--output DIR]"),
     ("check", "check the configuration (add --deploy for production)"),
