@@ -99,7 +99,11 @@ Provider = Callable[["Order", dt.date], Sequence[Step]]
 #: The providers, in the order the goods flow.
 PROVIDERS: tuple[str, ...] = (
     "gendan.purchasing.milestones.steps",
+    "gendan.quality.milestones.incoming_steps",
     "gendan.production.milestones.steps",
+    "gendan.quality.milestones.product_steps",
+    "gendan.warehouse.milestones.steps",
+    "gendan.shipping.milestones.steps",
 )
 
 
