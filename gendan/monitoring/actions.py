@@ -240,7 +240,7 @@ def _close_notices_whose_task_is_done() -> int:
     for pk in list(done.values_list("pk", flat=True)):
         with transaction.atomic():
             notice = (
-                RectificationNotice.objects.select_for_update()
+                RectificationNotice.objects.select_for_update(of=("self",))
                 .select_related("task", "task__completed_by")
                 .filter(pk=pk, status=NoticeStatus.OPEN)
                 .first()
