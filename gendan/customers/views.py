@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from gendan.accounts.models import Role, User
 from gendan.core.views import AuthenticatedRequest, page_of, render_page
+from gendan.credit.permissions import can_view_credit
 from gendan.customers.forms import ContactFormSet, CustomerForm, CustomerSearchForm
 from gendan.customers.models import Customer
 from gendan.orders.models import Order
@@ -59,6 +60,7 @@ def customer_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "orders": list(recent),
         "open_amount": open_orders.aggregate(total=Sum("total_amount"))["total"],
         "can_edit": can_edit_customers(request.user),
+        "can_view_credit": can_view_credit(request.user, customer),
     }
     return render(request, "customers/customer_detail.html", context)
 

@@ -32,6 +32,7 @@ from gendan.orders.forms import CommentForm, CommunicationForm, TransitionForm
 from gendan.orders.models import Order
 from gendan.orders.pipeline import Available, available_transitions
 from gendan.orders.status import EDITABLE_STATUSES
+from gendan.orders.views.panels import side_panels
 from gendan.tasks.actions import open_task
 from gendan.tasks.forms import OpenTaskForm
 from gendan.tasks.models import Task, TaskState
@@ -149,6 +150,7 @@ def order_context(
     return {
         **activity_context(request, order, **sections),
         **tasks_context(request, order, task_form=task_form),
+        **side_panels(request, order),
         "lines": list(order.lines.all()),
         "steps": steps,
         "can_edit": permissions.can_edit_order(user, order) and order.status in EDITABLE_STATUSES,

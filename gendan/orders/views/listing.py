@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 
 from gendan.core.views import AuthenticatedRequest, page_of, render_page
+from gendan.intake.permissions import can_import
 from gendan.orders import permissions
 from gendan.orders.forms import OrderFilterForm
 from gendan.orders.models import Order
@@ -24,6 +25,7 @@ def order_list(request: AuthenticatedRequest) -> HttpResponse:
         "page": page,
         "sort": form.sort_key,
         "can_create": permissions.can_create_order(request.user),
+        "can_import": can_import(request.user),
     }
     return render_page(
         request,
