@@ -20,6 +20,7 @@ MYPY_TARGETS ?= gendan/api gendan/catalog gendan/contracts gendan/core gendan/cr
 	gendan/customers gendan/demo gendan/milestones gendan/emergency gendan/intake gendan/notifications \
 	gendan/planning gendan/production gendan/purchasing gendan/reviews gendan/scheduling \
 	gendan/monitoring gendan/aftersales \
+	gendan/shipping \
 	gendan/workdays gendan/env.py gendan/cli.py gendan/settings.py gendan/urls.py gendan/wsgi.py
 
 .PHONY: help run test lint install install-test clean

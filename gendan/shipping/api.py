@@ -39,7 +39,6 @@ from gendan.shipping.models import (
 from gendan.shipping.selectors import line_progress
 
 TAGS = ["shipping"]
-QUANTITY = {"max_digits": 14, "decimal_places": 3}
 
 
 # --- reading -------------------------------------------------------------------------------
@@ -205,10 +204,10 @@ class LineProgressSerializer(serializers.Serializer[Any]):
     line = serializers.IntegerField(source="line.position")
     product = serializers.CharField(source="line.product.code")
     unit = serializers.CharField(source="line.unit")
-    ordered = serializers.DecimalField(**QUANTITY)
-    noticed = serializers.DecimalField(**QUANTITY)
-    shipped = serializers.DecimalField(**QUANTITY)
-    remaining = serializers.DecimalField(**QUANTITY)
+    ordered = serializers.DecimalField(max_digits=14, decimal_places=3)
+    noticed = serializers.DecimalField(max_digits=14, decimal_places=3)
+    shipped = serializers.DecimalField(max_digits=14, decimal_places=3)
+    remaining = serializers.DecimalField(max_digits=14, decimal_places=3)
     fully_shipped = serializers.BooleanField()
 
 
@@ -229,7 +228,7 @@ class ShippingSummarySerializer(serializers.Serializer[Any]):
 class QuantitiesField(serializers.DictField):
     """{"<line position>": "<quantity>"}"""
 
-    child = serializers.DecimalField(min_value=Decimal("0"), **QUANTITY)  # type: ignore[assignment]
+    child = serializers.DecimalField(min_value=Decimal("0"), max_digits=14, decimal_places=3)  # type: ignore[assignment]
 
 
 class IssueNoticeSerializer(serializers.Serializer[Any]):
@@ -267,7 +266,7 @@ class DiscrepancyInputSerializer(serializers.Serializer[Any]):
     description = serializers.CharField()
     line = serializers.IntegerField(required=False, allow_null=True)
     quantity = serializers.DecimalField(
-        required=False, allow_null=True, min_value=Decimal("0"), **QUANTITY
+        required=False, allow_null=True, min_value=Decimal("0"), max_digits=14, decimal_places=3
     )
 
 

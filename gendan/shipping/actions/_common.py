@@ -61,7 +61,7 @@ def department(code: str) -> Department:
 
 
 def sales_department() -> Department:
-    return department(settings.GENDAN["SALES_DEPARTMENT"])
+    return department(str(settings.GENDAN["SALES_DEPARTMENT"]))
 
 
 def heads_of(code: str) -> list[User]:

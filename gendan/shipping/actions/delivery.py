@@ -289,13 +289,14 @@ def report_discrepancy(
     if not permissions.can_record_delivery(user, order):
         raise NotPermitted(_("Delivery discrepancies are recorded by sales."))
     errors: dict[str, list[str]] = {}
-    [item] = _checked_discrepancies(
+    items = _checked_discrepancies(
         delivery_note,
         [{"kind": kind, "description": description, "line": line, "quantity": quantity}],
         errors,
-    ) or [None]
-    if errors or item is None:
+    )
+    if errors or not items:
         raise Blocked(fields=errors or {"discrepancies": [_("Describe the discrepancy.")]})
+    item = items[0]
     with transaction.atomic():
         locked = (
             DeliveryNote.objects.select_for_update(of=("self",))

@@ -90,7 +90,8 @@ def issue_notice(
                         "noticed": plain(p.noticed),
                     }
                 ]
-        if not errors and not any(amount > 0 for amount in wanted.values()):
+        line_errors = any(name.startswith("line") for name in errors)
+        if not line_errors and not any(amount > 0 for amount in wanted.values()):
             errors["lines"] = [_("Enter the quantity to ship on at least one line.")]
         if errors:
             raise Blocked(fields=errors)

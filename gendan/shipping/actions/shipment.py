@@ -131,7 +131,8 @@ def dispatch_shipment(
                     % {"line": line_label(nl.order_line)}
                 ]
             differs = differs or amount != nl.quantity
-        if not errors and not any(amount > 0 for amount in wanted.values()):
+        line_errors = any(name.startswith("line") for name in errors)
+        if not line_errors and not any(amount > 0 for amount in wanted.values()):
             errors["lines"] = [_("Enter the quantity loaded on at least one line.")]
         if differs and not check_note.strip():
             errors["check_note"] = [

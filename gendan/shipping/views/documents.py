@@ -4,6 +4,7 @@ forms. Each page includes the same partial as its PDF."""
 
 from typing import Any
 
+from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.utils.translation import get_language
@@ -37,8 +38,8 @@ def _notice_page(
     notice: ShippingNotice,
     *,
     status: int = 200,
-    dispatch_form: DispatchForm | None = None,
-    cancel_form: CancelNoticeForm | None = None,
+    dispatch_form: forms.Form | None = None,
+    cancel_form: forms.Form | None = None,
 ) -> HttpResponse:
     user = request.user
     context: dict[str, Any] = printing.notice_context(notice)
@@ -136,9 +137,9 @@ def _shipment_page(
     shipment: Shipment,
     *,
     status: int = 200,
-    sign_off_form: SignOffForm | None = None,
-    discrepancy_form: DiscrepancyForm | None = None,
-    resolve_form: ResolveForm | None = None,
+    sign_off_form: forms.Form | None = None,
+    discrepancy_form: forms.Form | None = None,
+    resolve_form: forms.Form | None = None,
 ) -> HttpResponse:
     user = request.user
     note = shipment.delivery_note
@@ -265,6 +266,6 @@ def resolve_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             request,
             visible_shipment(request, shipment.number),
             status=status,
-            resolve_form=f,  # type: ignore[arg-type]
+            resolve_form=f,
         ),
     )
