@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -573,7 +574,7 @@ def update_minutes(
             actor=user,
             summary=_("Review meeting minutes edited (%(parts)s)%(voided)s")
             % {
-                "parts": ", ".join(changed),
+                "parts": _part_labels(changed),
                 "voided": _("; %(n)d signatures voided") % {"n": len(voided)} if voided else "",
             },
             changes={key: [before[key], after[key]] for key in changed},
@@ -594,6 +595,20 @@ def update_minutes(
     return locked
 
 
+def _part_labels(changed: list[str]) -> str:
+    """The changed parts of the minutes, named in the reader's language."""
+    labels = []
+    for key in changed:
+        if key == "actions":
+            labels.append(str(MeetingAction._meta.verbose_name_plural))
+            continue
+        try:
+            labels.append(str(getattr(ReviewMeeting._meta.get_field(key), "verbose_name", key)))
+        except FieldDoesNotExist:
+            labels.append(key)
+    return ", ".join(labels)
+
+
 def _void_signatures(
     meeting: ReviewMeeting, user: User, changed: list[str]
 ) -> list[MinutesSignature]:
@@ -603,7 +618,7 @@ def _void_signatures(
     reason = _("Minutes edited by %(user)s at %(at)s (%(parts)s): sign again.") % {
         "user": user,
         "at": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
-        "parts": ", ".join(changed),
+        "parts": _part_labels(changed),
     }
     now = timezone.now()
     for signature in live:
