@@ -31,11 +31,6 @@ def may_edit_customers(user: Any) -> bool:
     return user.role == Role.CLERK or is_sales_head(user) or is_management(user)
 
 
-def may_rate_credit(user: Any) -> bool:
-    """Credit limits and ratings are decided by the sales head or management, not clerks (I4)."""
-    return is_sales_head(user) or is_management(user)
-
-
 def may_edit_catalog(user: Any) -> bool:
     """The same rule as the product pages (gendan.catalog.permissions)."""
     return can_edit_products(user)

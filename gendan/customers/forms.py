@@ -7,6 +7,9 @@ from gendan.customers.models import Contact, Customer
 
 
 class CustomerForm(forms.ModelForm):
+    """The customer's master data. Credit limit and rating are not here: finance sets them with
+    a credit assessment in the customer's credit file (`credit.actions.record_assessment`)."""
+
     class Meta:
         model = Customer
         fields = [
@@ -14,8 +17,6 @@ class CustomerForm(forms.ModelForm):
             "name",
             "region",
             "address",
-            "credit_limit",
-            "credit_rating",
             "payment_terms",
             "is_key_account",
             "is_active",
