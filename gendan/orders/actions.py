@@ -91,11 +91,14 @@ def _write_lines(order: Order, lines: Sequence[Mapping[str, Any]]) -> None:
 
 def route_order(order: Order, department: Department) -> None:
     """Let the department's reviewers and head see the order (idempotent)."""
-    _route, created = OrderRoute.objects.get_or_create(order=order, department=department)
-    if created:
-        # Count it under the stored status: the caller's copy of the order may be older.
-        status = Order.objects.values_list("status", flat=True).get(pk=order.pk)
-        counters.added_in_status(status, [counters.department_scope(department.pk)])
+    with transaction.atomic():
+        # Lock the order first: a transition running at the same time then waits for this
+        # route and moves its count too; the count goes under the stored status, not the
+        # caller's copy, which may be older.
+        status = Order.objects.select_for_update().values_list("status", flat=True).get(pk=order.pk)
+        _route, created = OrderRoute.objects.get_or_create(order=order, department=department)
+        if created:
+            counters.added_in_status(status, [counters.department_scope(department.pk)])
 
 
 def create_order(

@@ -5,12 +5,12 @@ roll back with the change itself. `rebuild` recomputes everything from the order
 load, or to check the counts: the test-suite compares both after random pipelines).
 """
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.db import transaction
-from django.db.models import Count, F
+from django.db.models import Count, F, Q
 
 from gendan.accounts.models import Role
 from gendan.orders.models import Order, OrderRoute, StatusCount
@@ -34,12 +34,33 @@ def scopes_of(order: Order) -> list[str]:
     return [ALL, clerk_scope(order.clerk_id), *(department_scope(d) for d in routes)]
 
 
-def _add(scopes: Iterable[str], status: str, delta: int) -> None:
-    scopes = list(scopes)
+def _apply(deltas: dict[tuple[str, str], int]) -> None:
+    """Add each delta to its (scope, status) row, creating missing rows at zero.
+
+    Rows are created and locked in one fixed order, (scope, status), so two transactions
+    counting the same rows (e.g. opposite transitions of two orders) wait for each other in
+    line instead of in a circle (a deadlock on PostgreSQL).
+    """
+    keys = sorted(key for key, delta in deltas.items() if delta)
+    if not keys:
+        return
     StatusCount.objects.bulk_create(
-        [StatusCount(scope=s, status=status, count=0) for s in scopes], ignore_conflicts=True
+        [StatusCount(scope=scope, status=status, count=0) for scope, status in keys],
+        ignore_conflicts=True,
     )
-    StatusCount.objects.filter(scope__in=scopes, status=status).update(count=F("count") + delta)
+    wanted = Q()
+    for scope, status in keys:
+        wanted |= Q(scope=scope, status=status)
+    rows = StatusCount.objects.select_for_update().filter(wanted).order_by("scope", "status")
+    by_delta: dict[int, list[int]] = defaultdict(list)
+    for pk, scope, status in rows.values_list("pk", "scope", "status"):
+        by_delta[deltas[(scope, status)]].append(pk)
+    for delta, pks in by_delta.items():
+        StatusCount.objects.filter(pk__in=pks).update(count=F("count") + delta)
+
+
+def _add(scopes: Iterable[str], status: str, delta: int) -> None:
+    _apply({(scope, status): delta for scope in scopes})
 
 
 def added(order: Order, scopes: Iterable[str] | None = None) -> None:
@@ -57,13 +78,18 @@ def moved(order: Order, *, source: str, target: str) -> None:
     if source == target:
         return
     scopes = scopes_of(order)
-    _add(scopes, source, -1)
-    _add(scopes, target, +1)
+    _apply({**{(s, source): -1 for s in scopes}, **{(s, target): +1 for s in scopes}})
 
 
 def clerk_changed(order: Order, *, previous_clerk_id: int) -> None:
-    _add([clerk_scope(previous_clerk_id)], order.status, -1)
-    _add([clerk_scope(order.clerk_id)], order.status, +1)
+    if previous_clerk_id == order.clerk_id:
+        return
+    _apply(
+        {
+            (clerk_scope(previous_clerk_id), order.status): -1,
+            (clerk_scope(order.clerk_id), order.status): +1,
+        }
+    )
 
 
 def status_counts(user: "User") -> dict[str, int]:

@@ -100,7 +100,7 @@ def test_runjobs_without_once_explains_itself(db: None) -> None:
         call_command("runjobs")
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_worker_batch_enqueues_and_runs_the_periodic_jobs(settings: pytest.FixtureRequest) -> None:
     settings.TASKS = {  # type: ignore[attr-defined]
         "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
@@ -113,7 +113,7 @@ def test_worker_batch_enqueues_and_runs_the_periodic_jobs(settings: pytest.Fixtu
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_schedulers_on_separate_connections_enqueue_once() -> None:
     now = timezone.now()
     barrier = threading.Barrier(4)
