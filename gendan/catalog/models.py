@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gendan.accounts.models import Department
 
@@ -45,7 +46,10 @@ class Product(models.Model):
     code = models.CharField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=200, db_index=True)
     line = models.ForeignKey(
-        ProductLine, on_delete=models.PROTECT, related_name="products", verbose_name=_("line")
+        ProductLine,
+        on_delete=models.PROTECT,
+        related_name="products",
+        verbose_name=pgettext_lazy("product line", "line"),
     )
     grade = models.CharField(_("grade"), max_length=80, blank=True)
     grammage = models.PositiveIntegerField(_("grammage (g/m²)"), null=True, blank=True)

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gendan.credit.models import DocumentKind, Invoice, ResolutionKind
 from gendan.customers.models import CreditRating, Customer
@@ -41,7 +42,7 @@ class InvoiceForm(forms.Form):
     amount = forms.DecimalField(
         label=_("Amount (CNY)"), max_digits=14, decimal_places=2, min_value=0.01
     )
-    issue_date = forms.DateField(label=_("Issued"), widget=DateInput())
+    issue_date = forms.DateField(label=pgettext_lazy("invoice", "Issued"), widget=DateInput())
     due_date = forms.DateField(label=_("Due"), widget=DateInput())
     order = forms.CharField(label=_("Order number"), max_length=40, required=False)
 
