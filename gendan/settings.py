@@ -250,6 +250,8 @@ GENDAN = {
     "BASE_URL": env_str("GENDAN_BASE_URL", "http://127.0.0.1:8000"),
     "ORDER_NUMBER_PATTERN": env_str("GENDAN_ORDER_NUMBER_PATTERN", "SO-{year}-{seq:06d}"),
     "SALES_DEPARTMENT": env_str("GENDAN_SALES_DEPARTMENT", "sales"),
+    # The department that confirms prices, secures credit, reviews cost and settles (I4, I5).
+    "FINANCE_DEPARTMENT": env_str("GENDAN_FINANCE_DEPARTMENT", "finance"),
     "EMERGENCY_DEFAULT_HOURS": env_int("GENDAN_EMERGENCY_HOURS", 2, minimum=1),
     "REMINDER_INTERVAL_MINUTES": env_int("GENDAN_REMINDER_INTERVAL_MINUTES", 15, minimum=1),
     "SHIPPING_NOTICE_DAYS": env_int("GENDAN_SHIPPING_NOTICE_DAYS", 5, minimum=0),

@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 
 
 def finance_department() -> str:
+    """The finance department's code: `GENDAN["FINANCE_DEPARTMENT"]` (env
+    `GENDAN_FINANCE_DEPARTMENT`, default the seeded "finance"), read at each use."""
     return str(settings.GENDAN.get("FINANCE_DEPARTMENT", "finance"))
 
 

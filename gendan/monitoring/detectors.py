@@ -25,6 +25,7 @@ from django.db.models import Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gendan.credit.permissions import finance_department
 from gendan.ledger.record import subject_of
 from gendan.monitoring.models import MonitoringSettings, NoticeKind
 from gendan.orders.status import Status
@@ -403,7 +404,7 @@ def cost_overruns(context: Context) -> Iterator[Finding]:
                     "tolerance": rules.cost_tolerance_pct,
                 },
                 label=order.number,
-                department_code="finance",
+                department_code=finance_department(),
                 url=order.get_absolute_url(),
                 facts={
                     "estimate": str(cost.estimate),

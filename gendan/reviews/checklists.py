@@ -166,6 +166,12 @@ GENERIC = Checklist(
 
 
 def checklist_for(department_code: str) -> Checklist:
+    """The department's checklist; finance's for the department `GENDAN["FINANCE_DEPARTMENT"]`
+    names, whatever its code."""
+    from gendan.credit.permissions import finance_department
+
+    if department_code == finance_department():
+        department_code = "finance"
     return CHECKLISTS.get(department_code, GENERIC)
 
 

@@ -5,6 +5,7 @@ from typing import Any
 from django.apps import apps
 
 from gendan.accounts.models import Department
+from gendan.credit.permissions import finance_department
 from gendan.reviews.models import (
     DEFAULT_ORDER_TYPE,
     DEFAULT_REVIEW_WORKING_DAYS,
@@ -12,8 +13,13 @@ from gendan.reviews.models import (
     ReviewDeadline,
 )
 
-#: Reviewing departments when an order type has no row of its own (rulebook 004 §三).
-DEFAULT_REVIEW_DEPARTMENTS = ("technical", "production", "quality", "procurement", "finance")
+#: Reviewing departments when an order type has no row of its own (rulebook 004 §三); finance
+#: is whichever department `GENDAN["FINANCE_DEPARTMENT"]` names.
+DEFAULT_REVIEW_DEPARTMENTS = ("technical", "production", "quality", "procurement")
+
+
+def default_review_departments() -> tuple[str, ...]:
+    return (*DEFAULT_REVIEW_DEPARTMENTS, finance_department())
 
 
 def order_type_of(order: Any) -> str:
@@ -35,7 +41,7 @@ def review_departments(order: Any) -> list[Department]:
     if row is not None:
         return list(row.departments.filter(is_active=True).order_by("id"))
     return list(
-        Department.objects.filter(code__in=DEFAULT_REVIEW_DEPARTMENTS, is_active=True).order_by(
+        Department.objects.filter(code__in=default_review_departments(), is_active=True).order_by(
             "id"
         )
     )

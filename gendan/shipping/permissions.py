@@ -10,6 +10,7 @@ requests. Management may do everything; auditors nothing.
 from typing import TYPE_CHECKING
 
 from gendan.accounts.models import Role
+from gendan.credit.permissions import finance_department
 from gendan.orders.permissions import can_edit_order, is_management
 
 if TYPE_CHECKING:
@@ -17,7 +18,6 @@ if TYPE_CHECKING:
     from gendan.orders.models import Order
 
 LOGISTICS = "logistics"
-FINANCE = "finance"
 
 
 def _active_writer(user: "User") -> bool:
@@ -53,4 +53,6 @@ def can_request_settlement(user: "User", order: "Order") -> bool:
 
 def can_receive_settlement(user: "User") -> bool:
     """Finance's reviewers and head, management."""
-    return _active_writer(user) and (_in_department(user, FINANCE) or is_management(user))
+    return _active_writer(user) and (
+        _in_department(user, finance_department()) or is_management(user)
+    )

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from gendan.accounts.models import User
 from gendan.core.errors import Blocked, NotPermitted
+from gendan.credit.permissions import finance_department
 from gendan.documents.actions import checked_upload, store_document
 from gendan.documents.models import Category
 from gendan.ledger.models import Kind
@@ -431,7 +432,7 @@ def request_settlement(*, order: Order, user: User, note: str = "") -> Settlemen
             description=settlement.note,
             due_at=due_at_for(working_days=conf.SETTLEMENT_WORKING_DAYS),
             order=locked,
-            department=department(permissions.FINANCE),
+            department=department(finance_department()),
             kind=SETTLEMENT_TASK_KIND,
         )
         settlement.save(update_fields=["task"])
