@@ -167,10 +167,6 @@ class Shipment(models.Model):
 
     objects: ClassVar["OrderScopedQuerySet[Shipment]"] = OrderScopedQuerySet.as_manager()  # type: ignore[assignment]
 
-    #: Set by the dispatch action when this shipment completed the order but the order could
-    #: not move to "shipped" (what blocked it, in words); not stored.
-    advance_refusal: str | None = None
-
     class Meta:
         ordering = ["-shipped_at", "-id"]
         verbose_name = _("shipment")
@@ -268,9 +264,6 @@ class DeliveryNote(models.Model):
     recorded_at = models.DateTimeField(_("recorded"), null=True, blank=True)
 
     objects: ClassVar["OrderScopedQuerySet[DeliveryNote]"] = OrderScopedQuerySet.as_manager()  # type: ignore[assignment]
-
-    #: Set by the sign-off action when the order could not move to "delivered"; not stored.
-    advance_refusal: str | None = None
 
     class Meta:
         ordering = ["-id"]

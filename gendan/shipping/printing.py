@@ -43,11 +43,29 @@ def _shipment_lines(shipment: Shipment) -> list[Any]:
     )
 
 
+def inspection_numbers(shipment: Shipment) -> list[str]:
+    """The final inspections behind the shipped goods: those whose released goods the
+    warehouse took in for the shipped lines before the goods left (traceability, E4)."""
+    from gendan.warehouse.models import FinishedGoodsReceipt
+
+    lines = [line.order_line_id for line in shipment.lines.all() if line.quantity > 0]
+    numbers = (
+        FinishedGoodsReceipt.objects.filter(
+            order_line__in=lines, received_at__lte=shipment.shipped_at
+        )
+        .order_by("inspection__number")
+        .values_list("inspection__number", flat=True)
+        .distinct()
+    )
+    return list(numbers)
+
+
 def certificate_context(shipment: Shipment, language: str | None = None) -> dict[str, Any]:
     return {
         "order": shipment.order,
         "shipment": shipment,
         "shipment_lines": [line for line in _shipment_lines(shipment) if line.quantity > 0],
+        "inspection_numbers": inspection_numbers(shipment),
         "form_title": form_title("certificate", language),
     }
 

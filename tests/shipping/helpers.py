@@ -189,3 +189,10 @@ def sign(world: Mill, shipment: Shipment, **extra: Any) -> Any:
         file=extra.pop("file", scan()),
         **extra,
     )
+
+
+def move(world: Mill, name: str, user: str = "logistics_reviewer") -> Order:
+    """Perform the pipeline transition `name` on the order (ship, deliver...)."""
+    from gendan.orders.actions import transition_order
+
+    return transition_order(order=world.fresh(), name=name, user=world.staff[user])

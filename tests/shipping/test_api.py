@@ -48,6 +48,8 @@ def test_the_whole_way_through_the_api(world, api) -> None:
     assert shipped.status_code == 201, shipped.content
     body = shipped.json()
     assert body["lines"][0]["quantity"] == "30.000" and body["delivery_note"]["state"] == "awaiting"
+    moved = api("logistics_reviewer").post(f"/api/v1/orders/{number}/transitions/ship/", {})
+    assert moved.status_code == 200, moved.content
     assert world.fresh().status == Status.SHIPPED
     signed = api("clerk").post(
         f"/api/v1/shipments/{body['number']}/sign-off/",
@@ -65,6 +67,8 @@ def test_the_whole_way_through_the_api(world, api) -> None:
     note = signed.json()["delivery_note"]
     assert note["state"] == DeliveryState.SIGNED_WITH_DISCREPANCIES
     assert note["signed_by_name"] == "王经理" and note["signed_document"]
+    moved = api("clerk").post(f"/api/v1/orders/{number}/transitions/deliver/", {})
+    assert moved.status_code == 200, moved.content
     assert world.fresh().status == Status.DELIVERED
     [discrepancy] = note["discrepancies"]
     resolved = api("clerk").post(

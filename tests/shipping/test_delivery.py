@@ -19,13 +19,12 @@ from gendan.shipping.actions import (
     resolve_discrepancy,
 )
 from gendan.shipping.guards import (
-    delivery_signed,
     discrepancies_resolved,
     settlement_requested,
 )
 from gendan.shipping.models import DeliveryState, Discrepancy, SettlementState
 from gendan.tasks.models import Task, TaskState
-from tests.shipping.helpers import D, dispatch, goods_in_stock, notice, sign
+from tests.shipping.helpers import D, dispatch, goods_in_stock, move, notice, sign
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +36,7 @@ def shipped(world):
     yesterday = timezone.now() - dt.timedelta(days=1)
     first = dispatch(world, notice(world, {1: "12"}), shipped_at=yesterday)
     second = dispatch(world, notice(world, {1: "18"}), shipped_at=yesterday)
-    assert world.fresh().status == Status.SHIPPED
+    assert move(world, "ship").status == Status.SHIPPED
     return world, first, second
 
 
@@ -56,14 +55,32 @@ def test_sign_off_files_the_signed_note_with_who_and_when(shipped) -> None:
     assert entry.data["signed_by"] == "王经理" and entry.data["step"] == "delivery"
 
 
-def test_the_last_signature_delivers_the_order(shipped) -> None:
+def test_the_order_is_delivered_once_every_note_is_signed(shipped) -> None:
     world, first, second = shipped
     sign(world, first)
-    assert world.fresh().status == Status.SHIPPED
-    assert "DN-" in delivery_signed(world.fresh(), world.clerk)
+    with pytest.raises(Blocked) as refused:
+        move(world, "deliver")
+    assert second.delivery_note.number in str(refused.value)
     sign(world, second)
-    assert world.fresh().status == Status.DELIVERED
-    assert delivery_signed(world.fresh(), world.clerk) is None
+    assert world.fresh().status == Status.SHIPPED  # signing itself moves nothing
+    assert move(world, "deliver", user="clerk").status == Status.DELIVERED
+
+
+def test_open_discrepancies_keep_the_customer_from_accepting(shipped) -> None:
+    world, first, second = shipped
+    found = sign(world, first, discrepancies=[{"kind": "damaged", "description": "破损"}])
+    sign(world, second)
+    move(world, "deliver")
+    with pytest.raises(Blocked):
+        move(world, "accept", user="clerk")
+    resolve_discrepancy(
+        discrepancy=found.discrepancies.get(), user=world.clerk, resolution="客户同意让价"
+    )
+    assert move(world, "accept", user="clerk").status == Status.ACCEPTED
+    with pytest.raises(Blocked):
+        move(world, "request_closure", user="clerk")
+    request_settlement(order=world.order, user=world.clerk)
+    assert move(world, "request_closure", user="clerk").status == Status.CLOSING
 
 
 def test_a_note_is_signed_once_and_needs_a_real_scan(shipped) -> None:

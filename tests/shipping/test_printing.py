@@ -40,9 +40,12 @@ def test_the_delivery_note_prints_with_the_shipment(world, shipment) -> None:
 
 
 def test_the_certificate_of_conformity_prints(world, shipment) -> None:
+    from gendan.quality.models import Inspection
+
     zh = text_of(certificate_pdf(shipment, language="zh-hans"))
     assert "合格证" in zh and world.order.number in zh and shipment.number in zh
     assert "CM120" in zh
+    assert Inspection.objects.get().number in zh  # the final inspection behind the goods
     en = text_of(certificate_pdf(shipment, language="en"))
     assert "Certificate of conformity" in en
 

@@ -12,7 +12,7 @@ from gendan.shipping.models import DeliveryState, NoticeState, Shipment
 from gendan.shipping.printing import filing_language, form_title
 from gendan.tasks.models import Task, TaskState
 from gendan.warehouse.stock import available_to_ship
-from tests.shipping.helpers import D, dispatch, goods_in_stock, mill, notice
+from tests.shipping.helpers import D, dispatch, goods_in_stock, mill, move, notice
 
 pytestmark = pytest.mark.django_db
 
@@ -28,16 +28,17 @@ def test_a_partial_shipment_leaves_the_order_in_execution(world) -> None:
     assert "line 1: 12 of 30" in fully_shipped(world.fresh(), world.clerk)
 
 
-def test_the_shipment_that_completes_every_line_ships_the_order(world) -> None:
+def test_the_order_ships_only_when_every_line_is_shipped(world) -> None:
     goods_in_stock(world)
     dispatch(world, notice(world, {1: "12"}))
-    last = dispatch(world, notice(world, {1: "18"}))
-    order = world.fresh()
-    assert order.status == Status.SHIPPED
-    assert last.advance_refusal is None
-    transition = LedgerEntry.objects.filter(order=order, data__transition="ship").get()
-    assert transition.actor == world.staff["logistics_reviewer"]
-    assert fully_shipped(order, world.clerk) is None
+    with pytest.raises(Blocked) as refused:
+        move(world, "ship")
+    assert "line 1: 12 of 30" in str(refused.value)
+    assert world.fresh().status == Status.IN_EXECUTION
+    dispatch(world, notice(world, {1: "18"}))
+    assert world.fresh().status == Status.IN_EXECUTION  # shipping itself moves nothing
+    assert fully_shipped(world.fresh(), world.clerk) is None
+    assert move(world, "ship").status == Status.SHIPPED
 
 
 def test_two_lines_ship_only_when_both_are_shipped(staff) -> None:
@@ -45,16 +46,18 @@ def test_two_lines_ship_only_when_both_are_shipped(staff) -> None:
     goods_in_stock(world, 1)
     goods_in_stock(world, 2)
     dispatch(world, notice(world, {1: "30"}))
-    assert world.fresh().status == Status.IN_EXECUTION
+    assert "line 2: 0 of 30" in fully_shipped(world.fresh(), world.clerk)
     dispatch(world, notice(world, {2: "30"}))
-    assert world.fresh().status == Status.SHIPPED
+    assert move(world, "ship").status == Status.SHIPPED
 
 
 def test_the_tolerance_counts_a_line_as_shipped(world) -> None:
-    """Paper is made by the ton: 29.2 t of 30 t ±3 % completes the line."""
-    goods_in_stock(world, quantity="29.2")
-    dispatch(world, notice(world, {1: "29.2"}))
-    assert world.fresh().status == Status.SHIPPED
+    """Paper is made by the ton: 29.1 t of 30 t ±3 % completes the line, 29 t does not."""
+    goods_in_stock(world, quantity="29.1")
+    dispatch(world, notice(world, {1: "29"}))
+    assert fully_shipped(world.fresh(), world.clerk) is not None
+    dispatch(world, notice(world, {1: "0.1"}))
+    assert move(world, "ship").status == Status.SHIPPED
 
 
 def test_dispatch_files_the_certificate_and_the_delivery_note(world) -> None:

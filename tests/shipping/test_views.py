@@ -68,9 +68,16 @@ def test_logistics_dispatches_from_the_notice_page(world, client_for) -> None:
     )
     shipment = Shipment.objects.get()
     assert response.status_code == 302 and response["Location"] == shipment.get_absolute_url()
-    assert world.fresh().status == Status.SHIPPED
     page = client.get(shipment.get_absolute_url()).content.decode()
     assert shipment.delivery_note.number in page and "KF-778812" in page
+    assert "Every line is shipped" in page  # the message after dispatch
+    order_page = client.get(f"/shipping/orders/{world.order.number}/").content.decode()
+    assert 'data-step="ship"' in order_page
+    response = client.post(
+        f"/orders/{world.order.number}/transition/",
+        {"name": "ship", "version": world.fresh().version},
+    )
+    assert world.fresh().status == Status.SHIPPED
 
 
 def test_uninspected_goods_are_refused_on_the_page(world, client_for) -> None:
@@ -119,7 +126,7 @@ def test_sales_uploads_the_signed_note_on_the_shipment_page(world, client_for) -
     note = Shipment.objects.get().delivery_note
     assert note.state == DeliveryState.SIGNED_WITH_DISCREPANCIES
     assert note.discrepancies.get().quantity == D("1")
-    assert world.fresh().status == Status.DELIVERED
+    assert world.fresh().status == Status.IN_EXECUTION
 
 
 def test_the_unseen_answer_404(world, client_for) -> None:

@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gendan.accounts.models import Department, Role, User
-from gendan.core.errors import ActionError
 from gendan.ledger.models import Kind
 from gendan.ledger.record import record
 from gendan.notifications.actions import notify
@@ -134,17 +133,3 @@ def complete_if_open(task: Any, user: User, outcome: str) -> None:
             complete_task(task=task, user=user, outcome=outcome)
     except NotPermitted:
         pass  # the task stays open for its owner to close
-
-
-def advance_order(order: Order, name: str, user: User) -> str | None:
-    """Perform the pipeline transition `name` now that its step is complete. It runs with the
-    user's own rights and guards; a refusal undoes only the transition and is returned in words
-    (the order page then offers the step)."""
-    from gendan.orders.actions import transition_order
-
-    try:
-        with transaction.atomic():
-            transition_order(order=order, name=name, user=user)
-    except ActionError as error:
-        return str(error)
-    return None

@@ -19,12 +19,10 @@ from gendan.documents.actions import checked_upload, store_document
 from gendan.documents.models import Category
 from gendan.ledger.models import Kind
 from gendan.orders.models import Order, OrderLine
-from gendan.orders.status import Status
 from gendan.purchasing.numbering import next_document_number
 from gendan.shipping import conf, permissions
 from gendan.shipping.actions._common import (
     ZERO,
-    advance_order,
     complete_if_open,
     department,
     heads_of,
@@ -158,8 +156,8 @@ def record_sign_off(
 ) -> DeliveryNote:
     """File the delivery note the customer signed (who signed and when) with the
     discrepancies the customer noted. Sales hears of it; discrepancies become tasks for the
-    clerk. When every delivery note of a fully shipped order is signed, the order moves on to
-    "delivered"."""
+    clerk. The order's status does not change here: once every delivery note is signed, the
+    pipeline's `deliver` transition (guarded by `guards.delivery_signed`) moves it on."""
     order = delivery_note.order
     if not permissions.can_record_delivery(user, order):
         raise NotPermitted(
@@ -269,10 +267,6 @@ def record_sign_off(
             locked.get_absolute_url(),
             actor=user,
         )
-        if order.status == Status.SHIPPED and not (
-            DeliveryNote.objects.filter(order=order, state=DeliveryState.AWAITING).exists()
-        ):
-            locked.advance_refusal = advance_order(order, "deliver", user)
     return locked
 
 

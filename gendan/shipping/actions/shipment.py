@@ -5,7 +5,8 @@ carrier, vehicle, tracking number and packaging, and the goods are issued from t
 in the same transaction: the warehouse refuses what is not conforming finished goods
 (quarantined, uninspected or nonconforming goods never count), and a refusal undoes the whole
 shipment. The certificate of conformity (合格证) and the delivery note (送货单) are printed and
-filed with the order. When every line is shipped the order moves on to "shipped".
+filed with the order. Shipping does not change the order's status: once every line is shipped,
+the pipeline's `ship` transition (guarded by `guards.fully_shipped`) moves it on.
 """
 
 import datetime as dt
@@ -28,7 +29,6 @@ from gendan.purchasing.numbering import next_document_number
 from gendan.shipping import permissions, printing
 from gendan.shipping.actions._common import (
     ZERO,
-    advance_order,
     complete_if_open,
     ledger,
     line_field,
@@ -253,10 +253,4 @@ def dispatch_shipment(
         if locked.task is not None:
             complete_if_open(locked.task, user, summary)
         notify_later([order.clerk], summary, shipment.get_absolute_url(), actor=user)
-        complete = all(
-            p.shipped + wanted.get(position, ZERO) >= p.least_complete
-            for position, p in progress.items()
-        )
-        if complete:
-            shipment.advance_refusal = advance_order(order, "ship", user)
     return shipment

@@ -22,6 +22,7 @@ from gendan.shipping.forms import (
     ResolveForm,
     SignOffForm,
 )
+from gendan.shipping.guards import delivery_signed, fully_shipped
 from gendan.shipping.models import DeliveryState, NoticeState, Shipment, ShippingNotice
 from gendan.shipping.views.common import (
     run,
@@ -76,10 +77,8 @@ def _shipped_message(shipment: Shipment) -> str:
         "number": shipment.number,
         "note": shipment.delivery_note.number,
     }
-    if shipment.advance_refusal:
-        message += " " + _("The order stays in execution: %(why)s") % {
-            "why": shipment.advance_refusal
-        }
+    if fully_shipped(shipment.order, shipment.dispatched_by) is None:
+        message += " " + _("Every line is shipped: the order can now be recorded as shipped.")
     return message
 
 
@@ -148,7 +147,7 @@ def _shipment_page(
     recorder = permissions.can_record_delivery(user, shipment.order)
     context.update(
         {
-            "certificate_lines": context["shipment_lines"],
+            "inspection_numbers": printing.inspection_numbers(shipment),
             "certificate_title": printing.form_title("certificate"),
             "all_lines": list(
                 shipment.lines.select_related("order_line__product").order_by(
@@ -194,8 +193,13 @@ def delivery_note_pdf(request: AuthenticatedRequest, number: str) -> HttpRespons
 
 def _signed_message(note: Any) -> str:
     message = _("The signed delivery note %(number)s is filed.") % {"number": note.number}
-    if note.advance_refusal:
-        message += " " + _("The order stays shipped: %(why)s") % {"why": note.advance_refusal}
+    if (
+        note.order.status == Status.SHIPPED
+        and delivery_signed(note.order, note.recorded_by) is None
+    ):
+        message += " " + _(
+            "Every delivery note is signed: the order can now be recorded as delivered."
+        )
     return message
 
 

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from gendan.core.access import get_visible_or_404
 from gendan.core.views import AuthenticatedRequest, page_of, render_page
 from gendan.orders.models import Order
+from gendan.orders.pipeline import available_transitions
 from gendan.shipping import actions, permissions
 from gendan.shipping.actions.notice import NOTICE_STATUSES
 from gendan.shipping.forms import NoticeForm, ReceiveSettlementForm, SettlementForm
@@ -29,6 +30,9 @@ from gendan.shipping.models import (
 )
 from gendan.shipping.selectors import line_progress
 from gendan.shipping.views.common import run, visible_order
+
+#: The pipeline steps that follow shipping and delivery, offered on the shipping page too.
+ORDER_STEPS = frozenset({"ship", "deliver", "accept", "request_closure"})
 
 
 def order_url(order: Order) -> str:
@@ -80,6 +84,11 @@ def order_context(request: AuthenticatedRequest, order: Order, **forms_: Any) ->
         "settlement_form": forms_.get("settlement_form") or SettlementForm(),
         "can_receive": permissions.can_receive_settlement(user),
         "receive_form": ReceiveSettlementForm(),
+        "steps": [
+            step
+            for step in available_transitions(order, user)
+            if step.transition.name in ORDER_STEPS
+        ],
     }
 
 
