@@ -13,12 +13,14 @@ from django.utils.translation import gettext_lazy as _
 
 from gendan.accounts.models import Role, User
 from gendan.catalog.models import Product
+from gendan.core.widgets import QuickSelect
 from gendan.customers.models import Customer
 from gendan.emergency.ordering import emergency_first
 from gendan.ledger.models import CommunicationChannel
 from gendan.orders import permissions
 from gendan.orders.actions import HEADER_FIELDS, LINE_FIELDS
 from gendan.orders.models import Order, OrderLine
+from gendan.orders.search import search_orders
 from gendan.orders.status import Channel, Priority, Status
 
 
@@ -93,6 +95,7 @@ class OrderFilterForm(forms.Form):
         queryset=Customer.objects.none(),
         required=False,
         empty_label=_("Any"),
+        widget=QuickSelect,  # thousands of customers: Django's per-option templates are slow
     )
     requested_from = forms.DateField(label=_("Requested from"), required=False, widget=DateInput())
     requested_to = forms.DateField(label=_("Requested until"), required=False, widget=DateInput())
@@ -107,9 +110,9 @@ class OrderFilterForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["clerk"].queryset = clerk_choices()  # type: ignore[attr-defined]
-        self.fields["customer"].queryset = Customer.objects.filter(  # type: ignore[attr-defined]
-            is_active=True
-        ).order_by("name")
+        self.fields["customer"].queryset = (  # type: ignore[attr-defined]
+            Customer.objects.filter(is_active=True).only("pk", "name").order_by("name")
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -127,11 +130,7 @@ class OrderFilterForm(forms.Form):
         """`orders` narrowed by the valid filters and sorted. Invalid fields are ignored."""
         data = self.cleaned_data if hasattr(self, "cleaned_data") else {}
         if text := (data.get("q") or "").strip():
-            orders = orders.filter(
-                Q(number__icontains=text)
-                | Q(customer__name__icontains=text)
-                | Q(customer_reference__icontains=text)
-            )
+            orders = search_orders(orders, text)
         if statuses := data.get("status"):
             orders = orders.filter(status__in=statuses)
         for name in ("priority", "channel", "clerk", "customer"):

@@ -6,12 +6,11 @@ from django.db.models import Prefetch, QuerySet
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
-from rest_framework.filters import SearchFilter
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from gendan.api.conditional import IF_MATCH, expected_version, stale_answers_412
-from gendan.api.filters import OrderFilter, StableOrderingFilter
+from gendan.api.filters import OrderFilter, OrderSearchFilter, StableOrderingFilter
 from gendan.api.idempotency import idempotent
 from gendan.api.permissions import STAFF, acting_user
 from gendan.api.serializers.common import ErrorSerializer
@@ -77,9 +76,8 @@ class OrderViewSet(
     lookup_field = "number"
     lookup_value_regex = "[^/]+"
     permission_classes = STAFF
-    filter_backends = [DjangoFilterBackend, SearchFilter, StableOrderingFilter]
+    filter_backends = [DjangoFilterBackend, OrderSearchFilter, StableOrderingFilter]
     filterset_class = OrderFilter
-    search_fields = ["number", "customer__name", "customer_reference"]
     ordering_fields = ["created_at", "requested_date", "number", "total_amount"]
     ordering = ["-created_at"]
 

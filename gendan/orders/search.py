@@ -1,0 +1,58 @@
+"""The order search: each word of the text is matched against order number, customer name
+and customer's reference (an order must match every word); shared by the order list page
+(`?q=`) and the API (`?search=`).
+
+Built to stay fast on PostgreSQL with a million orders (bench/pages.py):
+
+- the customers whose name matches are looked up first, in their own small query, so the
+  orders query has only indexable conditions on the orders table: `customer_id IN (...)`
+  (index `order_customer_recent`), and `UPPER(number) LIKE` / `UPPER(customer_reference)
+  LIKE` (trigram indexes, migration `orders.0004_search_indexes`, PostgreSQL only). PostgreSQL
+  then combines the three indexes (BitmapOr) instead of reading every order;
+- when a word matches very many customers (e.g. 有限公司), the name condition stays a join:
+  such a search matches so many orders that reading them newest first fills a page at once;
+- numbers and references are matched from `MIN_FRAGMENT` characters on: a trigram index
+  cannot serve a shorter fragment, and one or two characters of a number would match almost
+  every order anyway. Customer names are matched from one character (Chinese names are
+  searched by two-character words, e.g. 宏达).
+
+On SQLite the same lookups run as plain case-insensitive LIKE.
+"""
+
+from django.db.models import Q, QuerySet
+
+from gendan.customers.models import Customer
+from gendan.orders.models import Order
+
+#: Shortest fragment matched against order numbers and customers' references.
+MIN_FRAGMENT = 3
+#: Above this many matching customers the name condition is a join rather than a list of ids.
+MAX_CUSTOMER_IDS = 200
+#: Words of a search beyond this many are ignored (each costs one query for the customers).
+MAX_WORDS = 5
+
+
+def search_condition(text: str) -> Q:
+    """The condition an order meets when `text` is found in its number, its customer's name
+    or its customer's reference (case-insensitive). One query to find the customers."""
+    text = text.strip()
+    customer_ids = list(
+        Customer.objects.filter(name__icontains=text)
+        .order_by()
+        .values_list("pk", flat=True)[: MAX_CUSTOMER_IDS + 1]
+    )
+    if len(customer_ids) > MAX_CUSTOMER_IDS:
+        condition = Q(customer__name__icontains=text)
+    else:
+        condition = Q(customer_id__in=customer_ids)
+    if len(text) >= MIN_FRAGMENT:
+        condition |= Q(number__icontains=text) | Q(customer_reference__icontains=text)
+    return condition
+
+
+def search_orders(orders: QuerySet[Order], text: str) -> QuerySet[Order]:
+    """`orders` narrowed to those matching every word of `text` (at most `MAX_WORDS`, the
+    rest ignored); unchanged when `text` is blank."""
+    for word in text.split()[:MAX_WORDS]:
+        orders = orders.filter(search_condition(word))
+    return orders
