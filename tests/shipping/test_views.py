@@ -162,3 +162,15 @@ def test_the_list_pages_use_few_queries(world, client_for, django_assert_max_num
     for url in ("/shipping/", "/shipping/deliveries/", "/shipping/settlements/"):
         with django_assert_max_num_queries(15):
             assert client.get(url).status_code == 200
+
+
+def test_the_order_page_panel_shows_what_is_shipped(world, django_assert_max_num_queries) -> None:
+    from django.template.loader import render_to_string
+
+    goods_in_stock(world)
+    dispatch(world, notice(world, {1: "12"}))
+    notice(world, {1: "5"})
+    with django_assert_max_num_queries(8):
+        html = render_to_string("shipping/_order_panel.html", {"order": world.fresh()})
+    assert "12 / 30" in html and f"/shipping/orders/{world.order.number}/" in html
+    assert "1 notices waiting to ship · 1 delivery notes awaiting signature" in html
