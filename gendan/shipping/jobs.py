@@ -31,7 +31,11 @@ def open_shipping_notice_tasks(*, today: dt.date | None = None) -> int:
         Order.objects.filter(status__in=NOTICE_STATUSES)
         .annotate(delivery_date=Coalesce(F("promised_date"), F("requested_date")))
         .filter(delivery_date__lte=horizon)
-        .exclude(pk__in=Task.objects.filter(kind=NOTICE_TASK_KIND).values("order_id"))
+        .exclude(
+            pk__in=Task.objects.filter(kind=NOTICE_TASK_KIND, order__isnull=False).values(
+                "order_id"
+            )
+        )
         .exclude(pk__in=ShippingNotice.objects.values("order_id"))
         .order_by("delivery_date", "pk")
         .values_list("pk", flat=True)

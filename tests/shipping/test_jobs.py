@@ -63,3 +63,19 @@ def test_orders_already_noticed_or_not_running_get_no_task(staff) -> None:
     Task.objects.all().delete()
     assert open_shipping_notice_tasks(today=MONDAY) == 0
     assert _notice_tasks() == []
+
+
+def test_a_notice_task_without_an_order_hides_no_order(world) -> None:
+    """NOT IN over a NULL would exclude every order: tasks without an order are left out."""
+    from gendan.tasks.actions import due_at_for, open_task
+    from tests.factories import department
+
+    open_task(
+        user=None,
+        title="Stray",
+        due_at=due_at_for(working_days=1),
+        department=department("sales"),
+        kind="shipping_notice",
+    )
+    _due_on(world, MONDAY)
+    assert open_shipping_notice_tasks(today=MONDAY) == 1

@@ -174,3 +174,36 @@ def test_the_order_page_panel_shows_what_is_shipped(world, django_assert_max_num
         html = render_to_string("shipping/_order_panel.html", {"order": world.fresh()})
     assert "12 / 30" in html and f"/shipping/orders/{world.order.number}/" in html
     assert "1 notices waiting to ship · 1 delivery notes awaiting signature" in html
+
+
+def test_finance_receives_a_settlement_request_from_its_list(world, client_for) -> None:
+    from gendan.shipping.actions import request_settlement
+    from gendan.shipping.models import SettlementState
+    from tests.shipping.helpers import sign
+
+    goods_in_stock(world)
+    shipment = dispatch(world, notice(world), shipped_at=timezone.now() - dt.timedelta(days=1))
+    sign(world, shipment)
+    settlement = request_settlement(order=world.order, user=world.clerk)
+    assert (
+        settlement.number
+        not in client_for("other_clerk").get("/shipping/settlements/").content.decode()
+    )
+    finance = client_for("finance_reviewer")
+    listed = finance.get("/shipping/settlements/").content.decode()
+    assert (
+        settlement.number in listed
+        and f"/shipping/settlements/{settlement.number}/receive/" in listed
+    )
+    assert (
+        client_for("clerk")
+        .post(f"/shipping/settlements/{settlement.number}/receive/", {})
+        .status_code
+        == 403
+    )
+    response = finance.post(
+        f"/shipping/settlements/{settlement.number}/receive/", {"note": "已开票"}
+    )
+    assert response.status_code == 302
+    settlement.refresh_from_db()
+    assert settlement.state == SettlementState.RECEIVED and settlement.finance_note == "已开票"
