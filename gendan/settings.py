@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "gendan.shipping",
     "gendan.monitoring",
     "gendan.aftersales",
+    "gendan.milestones",
     "gendan.api",
 ]
 

@@ -43,11 +43,11 @@ v1: list[URLPattern | URLResolver] = [
     path("", include("gendan.emergency.api")),
     path("", include("gendan.purchasing.api")),
     path("", include("gendan.production.api")),
+    path("", include("gendan.quality.api")),
+    path("", include("gendan.warehouse.api")),
     path("", include("gendan.shipping.api")),
     path("", include("gendan.monitoring.api")),
     path("", include("gendan.aftersales.api")),
-    path("", include("gendan.quality.api")),
-    path("", include("gendan.warehouse.api")),
     path("", include(router.urls)),
 ]
 
