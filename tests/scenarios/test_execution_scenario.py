@@ -538,7 +538,6 @@ def test_allocated_order_is_bought_made_inspected_shipped_and_delivered(
 
     # --- a partial shipment: the order stays in execution -----------------------------
     partial = ship(mill, "18", "苏E·7Q218")
-    assert partial.advance_refusal is None  # not tried: the order is not fully shipped
     assert mill.fresh().status == Status.IN_EXECUTION
     assert available_to_ship(order_line) == D("12")
     assert fully_shipped(mill.fresh(), staff["logistics_reviewer"]) == (
@@ -557,16 +556,18 @@ def test_allocated_order_is_bought_made_inspected_shipped_and_delivered(
     assert mill.fresh().status == Status.IN_EXECUTION
 
     rest_shipped = ship(mill, "12", "苏E·8K331")
-    assert rest_shipped.advance_refusal is None
-    assert mill.fresh().status == Status.SHIPPED
     assert available_to_ship(order_line) == 0
+    assert fully_shipped(mill.fresh(), staff["logistics_reviewer"]) is None
+    shipped = transition_order(order=mill.fresh(), name="ship", user=staff["logistics_reviewer"])
+    assert shipped.status == Status.SHIPPED
     assert lights(mill)["shipment"] == (True, Light.GREEN, 0)
     assert lights(mill)["delivery"][:2] == (False, Light.GREEN)  # due T+5
 
     # --- the customer signs the second delivery note: delivered -----------------------
     last_note = sign(mill, rest_shipped)
-    assert last_note.advance_refusal is None
-    assert mill.fresh().status == Status.DELIVERED
+    assert mill.fresh().status == Status.SHIPPED  # the sign-off files, the pipeline moves
+    delivered = transition_order(order=mill.fresh(), name="deliver", user=staff["clerk"])
+    assert delivered.status == Status.DELIVERED
     assert last_note.signed_document is not None
     assert last_note.signed_document.category == "delivery_list"
 
@@ -737,7 +738,7 @@ def test_deliver_is_refused_until_the_customer_signed_every_delivery_note(
     finish_production(mill)
     final_inspection_and_warehouse(mill)
     shipment = ship(mill, "30", "苏E·7Q218")
-    assert mill.fresh().status == Status.SHIPPED
+    transition_order(order=mill.fresh(), name="ship", user=staff["logistics_reviewer"])
     note = DeliveryNote.objects.get(shipment=shipment)
 
     with pytest.raises(Blocked) as refused:
