@@ -32,6 +32,7 @@ from gendan.ledger.models import Kind
 from gendan.ledger.record import record
 from gendan.orders.models import Order
 from gendan.orders.status import FINAL_STATUSES
+from gendan.tasks.models import TaskState
 
 #: Task kind of the finance task opened when an order's credit needs finance (intake effects).
 CREDIT_TASK_KIND = "credit_check"
@@ -154,8 +155,25 @@ def record_assessment(
             changes={k: [before[k], after[k]] for k in after if before[k] != after[k]},
             data={"credit_assessment": assessment.pk},
         )
+        _finish_credit_tasks_cleared_by(locked, user)
     customer.credit_rating, customer.credit_limit = rating, amount
     return assessment
+
+
+def _finish_credit_tasks_cleared_by(customer: Customer, user: User) -> None:
+    """After an assessment: the customer's orders waiting on a credit task whose credit now
+    passes need finance no more (a raised limit clears them as a prepayment would)."""
+    waiting = (
+        Order.objects.filter(
+            customer=customer, tasks__kind=CREDIT_TASK_KIND, tasks__state=TaskState.OPEN
+        )
+        .exclude(status__in=FINAL_STATUSES)
+        .distinct()
+    )
+    for order in waiting:
+        decision = decide(order)
+        if decision.cleared:
+            _finish_credit_tasks(order, user, decision.summary)
 
 
 def create_invoice(

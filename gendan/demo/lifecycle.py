@@ -110,39 +110,6 @@ def intake_tasks(story: Story) -> list[TaskPlan]:
     ]
 
 
-REVIEWS = (
-    ("技术评审", "technical", "规格在工艺能力范围内。"),
-    ("生产评审：产能与交期", "production", "可排产，交期可保证。"),
-    ("质量评审：标准与检验计划", "quality", "按国标优等品检验，已出检验计划。"),
-    ("采购评审：原料与供应", "procurement", "浆料和化学品库存充足。"),
-    ("财务评审：成本、毛利与回款", "finance", "毛利率符合目标，付款条件可接受。"),
-)
-
-
-def review_tasks(story: Story) -> list[TaskPlan]:
-    days = 2 if story.index % 3 else 3
-    return [
-        TaskPlan(title, code, None, days, code, "sales_head", "review", outcome, takes=(2, 30))
-        for title, code, outcome in REVIEWS
-    ]
-
-
-def contract_tasks(story: Story) -> list[TaskPlan]:
-    return [
-        TaskPlan(
-            "合同草稿法务审核",
-            "legal",
-            None,
-            2,
-            "legal",
-            "clerk",
-            "contract_review",
-            S.LEGAL_NOTES[story.index % len(S.LEGAL_NOTES)],
-            takes=(3, 30),
-        )
-    ]
-
-
 def execution_tasks(story: Story) -> list[TaskPlan]:
     line = story.lines[0]["product"].line
     lead = line.standard_lead_days
@@ -236,11 +203,12 @@ def closure_tasks(story: Story) -> list[TaskPlan]:
     ]
 
 
-#: The tasks each transition opens.
+#: The tasks each transition opens. Department review and the contract's legal review open
+#: their own tasks through the real actions (`reviews.actions.open_reviews` as an effect of
+#: `approve_intake`, `contracts.actions.submit_for_legal_review` from the contracts demo), so
+#: they have no row here: the demo would open the same work twice.
 STAGE_TASKS: dict[str, StagePlans] = {
     "submit": intake_tasks,
-    "approve_intake": review_tasks,
-    "approve_review": contract_tasks,
     "release": execution_tasks,
     "ship": delivery_tasks,
     "deliver": acceptance_tasks,

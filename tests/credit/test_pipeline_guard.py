@@ -103,3 +103,22 @@ def test_needs_prepayment_until_finance_records_it(users, finance) -> None:
 def test_order_within_credit_opens_no_finance_task(users) -> None:
     order = submitted(users)
     assert not Task.objects.filter(order=order, kind="credit_check").exists()
+
+
+def test_raising_the_limit_by_assessment_finishes_the_finance_task(users, finance) -> None:
+    """Finance may clear an order by a new assessment instead of a prepayment: the order's
+    credit task is then done too, not left open for ever."""
+    customer = CustomerFactory(credit_limit=Decimal("50000"), credit_rating="B")
+    order = submitted(users, customer=customer)  # ¥94,500 against a ¥50,000 limit
+    task = Task.objects.get(order=order, kind="credit_check")
+    assert task.state == TaskState.OPEN
+
+    actions.record_assessment(user=finance, customer=customer, rating="B", limit="40000")
+    task.refresh_from_db()
+    assert task.state == TaskState.OPEN  # a lower limit clears nothing
+
+    actions.record_assessment(user=finance, customer=customer, rating="A", limit="500000")
+    task.refresh_from_db()
+    assert task.state == TaskState.DONE and task.completed_by == finance
+    order = transition_order(order=order, name="approve_intake", user=users["sales_head"])
+    assert order.status == Status.DEPARTMENT_REVIEW

@@ -101,3 +101,24 @@ def test_demo_people_cover_every_role_and_share_the_printed_password(
 def test_emergency_orders_are_a_small_share(demo: None) -> None:
     emergencies = Order.objects.filter(priority=Priority.EMERGENCY).count()
     assert 1 <= emergencies <= SMALL.orders // 5
+
+
+def test_demo_opens_each_piece_of_work_once(demo: None) -> None:
+    """The stage tasks of the demo and the tasks the real actions open (department reviews,
+    legal review) are not doubled: one open task per order, department and kind."""
+    open_tasks = Task.objects.filter(state=TaskState.OPEN, department__isnull=False)
+    per = Counter(open_tasks.values_list("order_id", "department_id", "kind"))
+    assert [key for key, count in per.items() if count > 1] == []
+    for order in Order.objects.filter(status=Status.DEPARTMENT_REVIEW):
+        reviews = order.tasks.filter(state=TaskState.OPEN, kind="review")
+        assert reviews.count() == order.department_reviews.filter(state="open").count() > 0
+    for order in Order.objects.filter(status=Status.CONTRACT):
+        assert order.tasks.filter(state=TaskState.OPEN, kind="legal_review").count() == 1
+
+
+def test_no_finance_task_stays_open_on_a_finished_order(demo: None) -> None:
+    finished = [Status.CLOSED, Status.CANCELLED, Status.REJECTED]
+    stale = Task.objects.filter(
+        state=TaskState.OPEN, kind__in=["credit_check", "margin_check"], order__status__in=finished
+    )
+    assert not stale.exists()
