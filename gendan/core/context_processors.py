@@ -19,12 +19,24 @@ class NavLinks:
 
     @property
     def emergency(self) -> bool:
-        """Emergency orders, purchasing and production lists open for every signed-in user,
-        each showing the records of the orders they see."""
+        """Emergency orders and the execution lists (purchasing, production, quality, warehouse,
+        shipping, after-sales) open for every signed-in user, each showing the records of the
+        orders they see."""
         return bool(self.user.is_authenticated and self.user.is_active)
 
     purchasing = emergency
     production = emergency
+    quality = emergency
+    warehouse = emergency
+    shipping = emergency
+    aftersales = emergency
+
+    @cached_property
+    def supervision(self) -> bool:
+        """The supervision view (M3): management and department heads."""
+        from gendan.monitoring.permissions import can_supervise
+
+        return can_supervise(self.user)
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:

@@ -108,6 +108,16 @@ SCHEDULE: tuple[PeriodicJob, ...] = (
         lambda: dt.timedelta(hours=1),
     ),
     PeriodicJob(
+        "run_monitoring",
+        "gendan.monitoring.jobs.run_monitoring",
+        lambda: dt.timedelta(minutes=30),
+    ),
+    PeriodicJob(
+        "open_shipping_notices",
+        "gendan.shipping.jobs.open_shipping_notices",
+        lambda: dt.timedelta(hours=1),
+    ),
+    PeriodicJob(
         "prune_finished_jobs",
         "gendan.core.scheduler.prune_finished_jobs",
         lambda: dt.timedelta(days=1),

@@ -1,5 +1,5 @@
-"""The top bar links to planning, emergencies, purchasing and production only for those who may
-open them: each link shown answers 200, each page refused (403) has no link."""
+"""The top bar links to each section (planning, emergencies, the execution steps, supervision)
+only for those who may open them: each link shown answers 200, each page refused (403) has no link."""
 
 import re
 
@@ -13,6 +13,11 @@ SECTIONS = {
     "planning": "planning:gantt",
     "purchasing": "purchasing:list",
     "production": "production:list",
+    "quality": "quality:home",
+    "warehouse": "warehouse:home",
+    "shipping": "shipping:list",
+    "aftersales": "aftersales:cases",
+    "supervision": "monitoring:supervision",
 }
 ROLES = [
     "clerk",

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from gendan.contracts.models import Allocation, Contract, OrderConfirmation
 from gendan.core.views import AuthenticatedRequest
 from gendan.intake.checks import IntakeChecks, intake_checks
+from gendan.milestones.chain import milestone_chain
 from gendan.orders.models import Order
 from gendan.orders.status import Status
 from gendan.planning.templatetags.planning import PromisePanel, promise_panel
@@ -31,6 +32,14 @@ INTAKE_STATUSES = frozenset({Status.DRAFT, Status.INTAKE_REVIEW, Status.DEPARTME
 PROMISE_STATUSES = INTAKE_STATUSES | {Status.CONTRACT, Status.CONFIRMED, Status.IN_EXECUTION}
 #: From these on the order is allocated, bought and made.
 EXECUTING = frozenset({Status.CONFIRMED, Status.IN_EXECUTION})
+#: From these on the order has a milestone chain (E8) and goods to ship and look after.
+EXECUTED = EXECUTING | {
+    Status.SHIPPED,
+    Status.DELIVERED,
+    Status.ACCEPTED,
+    Status.CLOSING,
+    Status.CLOSED,
+}
 #: A production plan may be drafted from the department review on (the production review's
 #: draft plan) until execution.
 PLANNABLE = frozenset({Status.DEPARTMENT_REVIEW, Status.CONTRACT}) | EXECUTING
@@ -113,13 +122,17 @@ def order_links(order: Order) -> list[OrderLink]:
         add("purchase_plan", _("Purchase plan"), "purchasing:plan")
     if found["has_production_plan"] or stage in PLANNABLE:
         add("production_plan", _("Production plan"), "production:plan")
+    if stage in EXECUTED:
+        add("quality", _("Quality and warehouse"), "quality:order")
+        add("shipping", _("Shipping and delivery"), "shipping:order")
+        add("aftersales", _("After-sales"), "aftersales:order")
     add("documents", _("Documents"), "documents:order")
     return links
 
 
 def side_panels(request: AuthenticatedRequest, order: Order) -> dict[str, Any]:
-    """The context the order page's panels need: `checks` and `promise` (None where the stage
-    has no use for them) and `order_links`."""
+    """The context the order page's panels need: `checks`, `promise` and `milestones` (None
+    where the stage has no use for them) and `order_links`."""
     stage = _stage(order)
     checks: IntakeChecks | None = intake_checks(order) if stage in INTAKE_STATUSES else None
     promise: PromisePanel | None = None
@@ -128,5 +141,7 @@ def side_panels(request: AuthenticatedRequest, order: Order) -> dict[str, Any]:
     return {
         "checks": checks,
         "promise": promise,
+        "milestones": milestone_chain(order) if stage in EXECUTED else None,
+        "executed": stage in EXECUTED,
         "order_links": order_links(order),
     }
