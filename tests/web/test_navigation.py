@@ -1,5 +1,6 @@
 """The top bar links to each section (planning, emergencies, the execution steps, supervision)
-only for those who may open them: each link shown answers 200, each page refused (403) has no link."""
+only for those who may open them: each link shown answers 200, each page refused (403) has
+no link."""
 
 import re
 
