@@ -7,7 +7,7 @@ changed.
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
+from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
@@ -30,8 +30,8 @@ from gendan.catalog.models import Product
 from gendan.core.errors import Blocked, NotPermitted
 from gendan.customers.models import Customer
 from gendan.ledger.models import Kind
-from gendan.ledger.record import record
-from gendan.notifications.actions import notify
+from gendan.ledger.record import record_step
+from gendan.notifications.actions import notify_on_commit
 from gendan.orders.models import Order
 from gendan.purchasing.numbering import next_document_number
 
@@ -40,33 +40,10 @@ ESCALATION_TASK_KIND = "aftersales_escalation"
 NUMBER_PREFIX = "AS"
 
 
-def _ledger(
-    *,
-    order: Order | None,
-    subject: Any,
-    user: User | None,
-    event: str,
-    summary: str,
-    kind: Kind = Kind.CHANGED,
-    body: str = "",
-    changes: dict[str, list[Any]] | None = None,
-    data: dict[str, Any] | None = None,
-) -> None:
-    record(
-        order=order,
-        subject=subject,
-        kind=kind,
-        actor=user,
-        summary=summary,
-        body=body,
-        changes=changes,
-        data={"step": "aftersales", "event": event, **(data or {})},
-    )
+_ledger = partial(record_step, "aftersales")
 
 
-def _notify_later(users: Iterable[User | None], message: str, url: str) -> None:
-    recipients = [u for u in users if u is not None]
-    transaction.on_commit(lambda: notify(recipients, message, url))
+_notify_later = notify_on_commit
 
 
 def _department(code: str) -> Department | None:

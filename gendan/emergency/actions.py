@@ -7,7 +7,6 @@ writes the order's ledger and notifies people after the commit.
 """
 
 import datetime as dt
-from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -30,7 +29,7 @@ from gendan.emergency.models import (
 )
 from gendan.ledger.models import Kind
 from gendan.ledger.record import record
-from gendan.notifications.actions import notify
+from gendan.notifications.actions import notify_on_commit
 from gendan.orders.models import Order
 from gendan.orders.status import FINAL_STATUSES, Priority
 from gendan.purchasing.models import PurchaseOrderLine
@@ -63,9 +62,7 @@ def emergency_group() -> list[User]:
     return list({u.pk: u for u in [*heads, *managers]}.values())
 
 
-def _notify_later(users: Iterable[User | None], message: str, url: str) -> None:
-    recipients = [u for u in users if u is not None]
-    transaction.on_commit(lambda: notify(recipients, message, url))
+_notify_later = notify_on_commit
 
 
 def _ledger(order: Order, user: User | None, summary: str, event: str, **extra: Any) -> None:

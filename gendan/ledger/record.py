@@ -68,3 +68,30 @@ def record(
         entry.at = at
     entry.save()
     return entry
+
+
+def record_step(
+    step: str,
+    order: Any,
+    *,
+    user: Any,
+    summary: str,
+    subject: Any,
+    event: str,
+    kind: Kind = Kind.CHANGED,
+    body: str = "",
+    changes: dict[str, list[Any]] | None = None,
+    data: dict[str, Any] | None = None,
+) -> LedgerEntry:
+    """An execution step's entry on the order: `data` carries `{"step": step, "event": event}`
+    so that the milestone view, the monitoring job and the scenario tests can find it."""
+    return record(
+        order=order,
+        subject=subject,
+        kind=kind,
+        actor=user,
+        summary=summary,
+        body=body,
+        changes=changes,
+        data={"step": step, "event": event, **(data or {})},
+    )

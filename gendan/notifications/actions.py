@@ -32,6 +32,14 @@ def notify(users: Iterable["User"], message: str, url: str = "") -> list[Notific
     return rows
 
 
+def notify_on_commit(users: Iterable["User | None"], message: str, url: str = "") -> None:
+    """Notify `users` (None entries skipped) once the caller's transaction commits, so nobody
+    hears of a change that was rolled back. For actions."""
+    recipients = [user for user in users if user is not None]
+    if recipients:
+        transaction.on_commit(lambda: notify(recipients, message, url))
+
+
 def mark_read(*, user: "User", notification_ids: Iterable[int] | None = None) -> int:
     """Mark the user's own notifications read (all unread ones when no ids are given)."""
     unread = Notification.objects.filter(user=user, read_at__isnull=True)

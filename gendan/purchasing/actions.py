@@ -7,8 +7,9 @@ nothing has changed.
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from decimal import Decimal
+from functools import partial
 from typing import Any, cast
 
 from django.conf import settings
@@ -20,8 +21,8 @@ from django.utils.translation import gettext as _
 from gendan.accounts.models import Department, Role, User
 from gendan.core.errors import Blocked, NotPermitted
 from gendan.ledger.models import Kind
-from gendan.ledger.record import record
-from gendan.notifications.actions import notify
+from gendan.ledger.record import record_step
+from gendan.notifications.actions import notify_on_commit
 from gendan.orders.actions import route_order
 from gendan.orders.models import Order
 from gendan.orders.status import Priority, Status
@@ -57,28 +58,7 @@ def _emergency_hours() -> int:
     return cast(int, settings.GENDAN["EMERGENCY_DEFAULT_HOURS"])
 
 
-def _ledger(
-    order: Order | None,
-    *,
-    user: User | None,
-    summary: str,
-    subject: Any,
-    event: str,
-    kind: Kind = Kind.CHANGED,
-    body: str = "",
-    changes: dict[str, list[Any]] | None = None,
-    data: dict[str, Any] | None = None,
-) -> None:
-    record(
-        order=order,
-        subject=subject,
-        kind=kind,
-        actor=user,
-        summary=summary,
-        body=body,
-        changes=changes,
-        data={"step": "purchasing", "event": event, **(data or {})},
-    )
+_ledger = partial(record_step, "purchasing")
 
 
 def _procurement() -> Department | None:
@@ -93,9 +73,7 @@ def _procurement_heads() -> list[User]:
     )
 
 
-def _notify_later(users: Iterable[User | None], message: str, url: str) -> None:
-    recipients = [u for u in users if u is not None]
-    transaction.on_commit(lambda: notify(recipients, message, url))
+_notify_later = notify_on_commit
 
 
 def _positive(value: Any, name: str, message: str) -> Decimal:

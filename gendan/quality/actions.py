@@ -5,8 +5,9 @@ ledger entry on the customer order (`data.step == "quality"`) and notifies peopl
 commit. On any error nothing has changed.
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
+from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -17,8 +18,8 @@ from django.utils.translation import gettext as _
 from gendan.accounts.models import User
 from gendan.core.errors import Blocked, NotPermitted
 from gendan.ledger.models import Kind
-from gendan.ledger.record import record
-from gendan.notifications.actions import notify
+from gendan.ledger.record import record_step
+from gendan.notifications.actions import notify_on_commit
 from gendan.orders.models import Order
 from gendan.production.models import ProgressReport, WorkOrder, WorkOrderStatus
 from gendan.purchasing.models import Material, MaterialReservation, Receipt
@@ -40,34 +41,10 @@ from gendan.quality.selectors import final_work_order, standards_for
 ZERO = Decimal("0")
 
 
-def _ledger(
-    order: Order,
-    *,
-    user: User | None,
-    summary: str,
-    subject: Any,
-    event: str,
-    kind: Kind = Kind.CHANGED,
-    body: str = "",
-    changes: dict[str, list[Any]] | None = None,
-    data: dict[str, Any] | None = None,
-) -> None:
-    record(
-        order=order,
-        subject=subject,
-        kind=kind,
-        actor=user,
-        summary=summary,
-        body=body,
-        changes=changes,
-        data={"step": "quality", "event": event, **(data or {})},
-    )
+_ledger = partial(record_step, "quality")
 
 
-def _notify_later(users: Iterable[User | None], message: str, url: str) -> None:
-    recipients = [u for u in users if u is not None]
-    if recipients:
-        transaction.on_commit(lambda: notify(recipients, message, url))
+_notify_later = notify_on_commit
 
 
 def _number(value: Any, name: str, errors: dict[str, list[str]]) -> Decimal | None:
