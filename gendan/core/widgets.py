@@ -1,8 +1,9 @@
-"""Form widgets shared by the apps."""
+"""Form widgets and fields shared by the apps."""
 
 from typing import Any
 
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.forms.utils import flatatt
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -37,3 +38,26 @@ class QuickSelect(forms.Select):
         value = "" if value is None else str(value)
         selected = " selected" if value in chosen else ""
         return f'<option value="{escape(value)}"{selected}>{escape(str(label))}</option>'
+
+
+class PairChoiceIterator(ModelChoiceIterator):
+    """(primary key, label column) pairs straight from the database: no model instances."""
+
+    def __iter__(self) -> Any:
+        field = self.field
+        if field.empty_label is not None:
+            yield ("", field.empty_label)
+        yield from self.queryset.values_list("pk", field.label_column)  # type: ignore[attr-defined]
+
+
+class QuickModelChoiceField(forms.ModelChoiceField):
+    """A model choice whose list is read as (id, `label_column`) pairs and written by
+    `QuickSelect`: a list of thousands of customers costs a few milliseconds, not 60.
+    Validation is ModelChoiceField's own (the chosen id must be in the queryset)."""
+
+    iterator = PairChoiceIterator
+    widget = QuickSelect
+
+    def __init__(self, *args: Any, label_column: str = "name", **kwargs: Any) -> None:
+        self.label_column = label_column
+        super().__init__(*args, **kwargs)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gendan.accounts.models import Role, User
 from gendan.catalog.models import Product
-from gendan.core.widgets import QuickSelect
+from gendan.core.widgets import QuickModelChoiceField
 from gendan.customers.models import Customer
 from gendan.emergency.ordering import emergency_first
 from gendan.ledger.models import CommunicationChannel
@@ -90,12 +90,12 @@ class OrderFilterForm(forms.Form):
         required=False,
         empty_label=_("Anyone"),
     )
-    customer = forms.ModelChoiceField(
+    #: Thousands of customers: read as (id, name) pairs and written without templates.
+    customer = QuickModelChoiceField(
         label=_("Customer"),
         queryset=Customer.objects.none(),
         required=False,
         empty_label=_("Any"),
-        widget=QuickSelect,  # thousands of customers: Django's per-option templates are slow
     )
     requested_from = forms.DateField(label=_("Requested from"), required=False, widget=DateInput())
     requested_to = forms.DateField(label=_("Requested until"), required=False, widget=DateInput())
@@ -110,9 +110,9 @@ class OrderFilterForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["clerk"].queryset = clerk_choices()  # type: ignore[attr-defined]
-        self.fields["customer"].queryset = (  # type: ignore[attr-defined]
-            Customer.objects.filter(is_active=True).only("pk", "name").order_by("name")
-        )
+        self.fields["customer"].queryset = Customer.objects.filter(  # type: ignore[attr-defined]
+            is_active=True
+        ).order_by("name")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

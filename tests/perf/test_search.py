@@ -134,3 +134,23 @@ def test_quick_select_writes_the_options_django_writes(data) -> None:
 
     assert quick == plain
     assert "Red &amp; &lt;b&gt;" in str(form["quick"])
+
+
+def test_order_list_customer_filter_offers_and_checks_customers(client_for, orders) -> None:
+    """The customer filter (read as id/name pairs) lists active customers, keeps the chosen
+    one selected, and refuses an id that is not an active customer."""
+    hongda = orders["hongda"].customer
+    hongda_option = f'<option value="{hongda.pk}" selected>{hongda.name}</option>'
+    gone = CustomerFactory(name="Closed Account Ltd", is_active=False)
+    client = client_for("gm")
+
+    chosen = client.get("/orders/", {"customer": hongda.pk}).content.decode()
+    refused = client.get("/orders/", {"customer": gone.pk})
+
+    assert hongda_option in chosen
+    assert "Dongguan Yongfeng Paper</option>" in chosen
+    assert "Closed Account Ltd" not in chosen
+    assert [o.number for o in refused.context["page"].rows] == sorted(
+        (o.number for o in orders.values()), reverse=True
+    )
+    assert refused.context["form"].errors["customer"]
