@@ -48,6 +48,8 @@ v1: list[URLPattern | URLResolver] = [
     path("", include("gendan.shipping.api")),
     path("", include("gendan.monitoring.api")),
     path("", include("gendan.aftersales.api")),
+    path("", include("gendan.intake.order_api")),
+    path("", include("gendan.credit.api")),
     path("", include(router.urls)),
 ]
 

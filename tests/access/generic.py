@@ -266,4 +266,18 @@ GENERIC: dict[str, str] = {
     "api:warehousereceipt-detail": OBJECT,
     "api:warehousestock-list": LIST,
     # --- end quality and warehouse ---
+    # --- intake and credit API (wiring) ---
+    "api:order-intake": ORDER_SCOPED,
+    "api:order-intake-type": ORDER_SCOPED,
+    "api:order-intake-record": ORDER_SCOPED,
+    "api:order-intake-margin": ORDER_SCOPED,
+    "api:order-intake-credit": ORDER_SCOPED,
+    "api:order-intake-negotiate": ORDER_SCOPED,
+    "api:order-intake-revisions": ORDER_SCOPED,
+    "api:order-imports": LIST,
+    "api:order-import": OBJECT,
+    "api:order-import-run": OBJECT,
+    "api:customer-credit": OBJECT,
+    "api:customer-credit-assessments": OBJECT,
+    # --- end intake and credit API ---
 }
