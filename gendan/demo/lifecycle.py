@@ -114,19 +114,9 @@ def execution_tasks(story: Story) -> list[TaskPlan]:
     line = story.lines[0]["product"].line
     lead = line.standard_lead_days
     hours = (24 * lead * 0.8, 24 * lead * 1.3)
+    # The work orders (生产任务单) come with their own tasks from the production plan
+    # (`gendan.demo.execution`), so only inspection and shipping are planned here.
     return [
-        TaskPlan(
-            "生产任务单",
-            line.production_department.code,
-            None,
-            lead,
-            "production_head",
-            "production_head",
-            "work_order",
-            "已完工入库，合格品{quantity}。",
-            takes=hours,
-            late=0.1,
-        ),
         TaskPlan(
             "成品检验",
             "quality",
@@ -136,7 +126,7 @@ def execution_tasks(story: Story) -> list[TaskPlan]:
             "clerk",
             "inspection",
             "出厂检验合格，检验报告已出具。",
-            takes=(2, 10),
+            takes=hours,  # final inspection follows production
             late=0.05,
         ),
         TaskPlan(

@@ -107,7 +107,10 @@ def test_demo_opens_each_piece_of_work_once(demo: None) -> None:
     """The stage tasks of the demo and the tasks the real actions open (department reviews,
     legal review) are not doubled: one open task per order, department and kind."""
     open_tasks = Task.objects.filter(state=TaskState.OPEN, department__isnull=False)
-    per = Counter(open_tasks.values_list("order_id", "department_id", "kind"))
+    # Each work order (生产任务单) has its own task; everything else is one per department.
+    per = Counter(
+        open_tasks.exclude(kind="work_order").values_list("order_id", "department_id", "kind")
+    )
     assert [key for key, count in per.items() if count > 1] == []
     for order in Order.objects.filter(status=Status.DEPARTMENT_REVIEW):
         reviews = order.tasks.filter(state=TaskState.OPEN, kind="review")
@@ -122,3 +125,31 @@ def test_no_finance_task_stays_open_on_a_finished_order(demo: None) -> None:
         state=TaskState.OPEN, kind__in=["credit_check", "margin_check"], order__status__in=finished
     )
     assert not stale.exists()
+
+
+def test_orders_in_execution_are_bought_and_planned_and_shipped_ones_made(demo: None) -> None:
+    """Purchasing and production data come from the real actions: a committed purchase
+    plan and an approved production plan for every order released; shipped orders have every
+    work order done and every purchase order received (the pipeline's guards)."""
+    from gendan.production.models import ACTIVE_WORK_STATUSES, PlanStatus, ProductionPlan
+    from gendan.purchasing.models import MaterialReservation, PurchaseOrder
+
+    released = Order.objects.filter(
+        status__in=[Status.IN_EXECUTION, Status.SHIPPED, Status.DELIVERED, Status.CLOSED]
+    )
+    assert released.exists()
+    for order in released:
+        plan = ProductionPlan.objects.get(order=order)
+        assert plan.status == PlanStatus.APPROVED
+        if order.lines.filter(product__bom_lines__isnull=False).exists():
+            # Bought for the order, or taken from free stock (reserved for it).
+            assert (
+                PurchaseOrder.objects.filter(order=order).exists()
+                or MaterialReservation.objects.filter(order=order).exists()
+            ), order.number
+    for order in released.exclude(status=Status.IN_EXECUTION):
+        assert not order.work_orders.filter(status__in=ACTIVE_WORK_STATUSES).exists()
+        assert not PurchaseOrder.objects.open().filter(order=order).exists()
+    running = Order.objects.filter(status=Status.IN_EXECUTION)
+    assert any(o.work_orders.filter(good_quantity__gt=0).exists() for o in running)
+    assert PurchaseOrder.objects.filter(order__in=released).exists()
