@@ -54,7 +54,7 @@ def _visible_order(request: Request, number: str) -> Order | None:
     return found
 
 
-class MeetingSerializer(serializers.ModelSerializer[CaseMeeting]):
+class CaseMeetingSerializer(serializers.ModelSerializer[CaseMeeting]):
     attendees = UserRefSerializer(many=True, read_only=True)
     departments = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)  # type: ignore[var-annotated]
     recorded_by = UserRefSerializer(read_only=True)
@@ -74,7 +74,7 @@ class MeetingSerializer(serializers.ModelSerializer[CaseMeeting]):
         read_only_fields = fields
 
 
-class CaseSerializer(serializers.ModelSerializer[ServiceCase]):
+class ServiceCaseSerializer(serializers.ModelSerializer[ServiceCase]):
     customer = serializers.SlugRelatedField(slug_field="code", read_only=True)  # type: ignore[var-annotated]
     order = serializers.SlugRelatedField(slug_field="number", read_only=True)  # type: ignore[var-annotated]
     product = serializers.SlugRelatedField(slug_field="code", read_only=True)  # type: ignore[var-annotated]
@@ -83,7 +83,7 @@ class CaseSerializer(serializers.ModelSerializer[ServiceCase]):
     involved_departments = serializers.SlugRelatedField(  # type: ignore[var-annotated]
         slug_field="code", many=True, read_only=True
     )
-    meetings = MeetingSerializer(many=True, read_only=True)
+    meetings = CaseMeetingSerializer(many=True, read_only=True)
 
     class Meta:
         model = ServiceCase
@@ -145,7 +145,7 @@ class OpenCaseSerializer(serializers.Serializer[Any]):
     )
 
 
-class NoteSerializer(serializers.Serializer[Any]):
+class ServiceCaseNoteSerializer(serializers.Serializer[Any]):
     note = serializers.CharField()
 
 
@@ -181,7 +181,7 @@ class CaseFilter(filters.FilterSet):
 class CaseViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[ServiceCase]
 ):
-    serializer_class = CaseSerializer
+    serializer_class = ServiceCaseSerializer
     permission_classes = STAFF
     filter_backends = [filters.DjangoFilterBackend, StableOrderingFilter]
     filterset_class = CaseFilter
@@ -208,13 +208,13 @@ class CaseViewSet(
         return get_visible_or_404(self._cases(), acting_user(self.request), pk=int(pk))  # type: ignore[no-any-return]
 
     def _fresh(self, case: ServiceCase) -> dict[str, Any]:
-        return CaseSerializer(self._cases().get(pk=case.pk)).data  # type: ignore[return-value]
+        return ServiceCaseSerializer(self._cases().get(pk=case.pk)).data  # type: ignore[return-value]
 
     @extend_schema(
         tags=TAGS,
         summary="Open an after-sales case (deadline by severity; major cases escalate)",
         request=OpenCaseSerializer,
-        responses={201: CaseSerializer, **ERRORS},
+        responses={201: ServiceCaseSerializer, **ERRORS},
     )
     def create(self, request: Request) -> Response:
         form = OpenCaseSerializer(data=request.data)
@@ -227,12 +227,12 @@ class CaseViewSet(
     @extend_schema(
         tags=TAGS,
         summary="Escalate a general case to a cross-department meeting",
-        request=NoteSerializer,
-        responses={200: CaseSerializer, **ERRORS},
+        request=ServiceCaseNoteSerializer,
+        responses={200: ServiceCaseSerializer, **ERRORS},
     )
     @action(detail=True, methods=["post"])
     def escalate(self, request: Request, pk: str) -> Response:
-        form = NoteSerializer(data=request.data)
+        form = ServiceCaseNoteSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         case = actions.escalate_case(
             case=self.get_object(), user=acting_user(request), note=form.validated_data["note"]
@@ -243,7 +243,7 @@ class CaseViewSet(
         tags=TAGS,
         summary="Record the cross-department meeting of an escalated case",
         request=RecordMeetingSerializer,
-        responses={201: CaseSerializer, **ERRORS},
+        responses={201: ServiceCaseSerializer, **ERRORS},
     )
     @action(detail=True, methods=["post"])
     def meetings(self, request: Request, pk: str) -> Response:
@@ -257,7 +257,7 @@ class CaseViewSet(
         tags=TAGS,
         summary="Resolve the case",
         request=ResolveCaseSerializer,
-        responses={200: CaseSerializer, **ERRORS},
+        responses={200: ServiceCaseSerializer, **ERRORS},
     )
     @action(detail=True, methods=["post"])
     def resolve(self, request: Request, pk: str) -> Response:

@@ -141,7 +141,9 @@ class CaseQuerySet(models.QuerySet["ServiceCase"]):
             return self.none()
         if user.sees_all or _in(user, CASE_DEPARTMENTS) or _is_sales_head(user):
             return self
-        visible = Q(owner=user) | Q(created_by=user) | Q(order__in=Order.objects.for_user(user))
+        # EXISTS, not IN: a reviewer may see most of a million orders, and IN would hash them all.
+        seen_order = Exists(Order.objects.for_user(user).filter(pk=OuterRef("order_id")))
+        visible = Q(owner=user) | Q(created_by=user) | Q(seen_order)
         if user.role in (Role.REVIEWER, Role.HEAD):
             involved = ServiceCase.involved_departments.through.objects.filter(
                 servicecase_id=OuterRef("pk"), department_id__in=user.department_ids()
@@ -302,7 +304,8 @@ class VisitQuerySet(models.QuerySet["ReturnVisit"]):
             return self.none()
         if user.sees_all or _in(user, VISIT_DEPARTMENTS) or _is_sales_head(user):
             return self
-        return self.filter(Q(visited_by=user) | Q(order__in=Order.objects.for_user(user)))
+        seen_order = Exists(Order.objects.for_user(user).filter(pk=OuterRef("order_id")))
+        return self.filter(Q(visited_by=user) | Q(seen_order))
 
 
 class ReturnVisit(models.Model):

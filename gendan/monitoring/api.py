@@ -63,7 +63,7 @@ class NoticeSerializer(serializers.ModelSerializer[RectificationNotice]):
         read_only_fields = fields
 
 
-class ResolveSerializer(serializers.Serializer[Any]):
+class NoticeResolveSerializer(serializers.Serializer[Any]):
     resolution = serializers.CharField(max_length=4000, help_text="The cause and what was done.")
 
 
@@ -106,12 +106,12 @@ class NoticeViewSet(
     @extend_schema(
         tags=TAGS,
         summary="Record the rectification and close the notice",
-        request=ResolveSerializer,
+        request=NoticeResolveSerializer,
         responses={200: NoticeSerializer, **ERRORS},
     )
     @action(detail=True, methods=["post"])
     def resolve(self, request: Request, pk: str) -> Response:
-        form = ResolveSerializer(data=request.data)
+        form = NoticeResolveSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         notice = actions.resolve_notice(
             notice=self.get_object(),

@@ -292,11 +292,11 @@ class SignOffSerializer(serializers.Serializer[Any]):
         return [dict(row) for row in form.validated_data]
 
 
-class ResolveSerializer(serializers.Serializer[Any]):
+class DiscrepancyResolveSerializer(serializers.Serializer[Any]):
     resolution = serializers.CharField()
 
 
-class NoteSerializer(serializers.Serializer[Any]):
+class SettlementNoteSerializer(serializers.Serializer[Any]):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -409,12 +409,12 @@ class OrderSettlementsView(APIView):
     @extend_schema(
         tags=TAGS,
         summary="Send the signed delivery notes not yet settled to finance (sales)",
-        request=NoteSerializer,
+        request=SettlementNoteSerializer,
         responses={201: SettlementRequestSerializer, **ERRORS},
     )
     def post(self, request: Request, number: str) -> Response:
         order = visible_order(request, number)
-        form = NoteSerializer(data=request.data)
+        form = SettlementNoteSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         settlement = actions.request_settlement(
             order=order, user=acting_user(request), note=form.validated_data["note"]
@@ -574,7 +574,7 @@ class ResolveDiscrepancyView(APIView):
     @extend_schema(
         tags=TAGS,
         summary="Record how a delivery discrepancy was resolved with the customer (sales)",
-        request=ResolveSerializer,
+        request=DiscrepancyResolveSerializer,
         responses={200: DiscrepancySerializer, **ERRORS},
     )
     def post(self, request: Request, pk: int) -> Response:
@@ -583,7 +583,7 @@ class ResolveDiscrepancyView(APIView):
             acting_user(request),
             pk=pk,
         )
-        form = ResolveSerializer(data=request.data)
+        form = DiscrepancyResolveSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         resolved = actions.resolve_discrepancy(
             discrepancy=discrepancy,
@@ -623,13 +623,13 @@ class SettlementRequestViewSet(
     @extend_schema(
         tags=TAGS,
         summary="Receive a settlement request (finance)",
-        request=NoteSerializer,
+        request=SettlementNoteSerializer,
         responses={200: SettlementRequestSerializer, **ERRORS},
     )
     @action(detail=True, methods=["post"])
     def receive(self, request: Request, number: str) -> Response:
         settlement = self.get_object()
-        form = NoteSerializer(data=request.data)
+        form = SettlementNoteSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         actions.receive_settlement(
             settlement=settlement, user=acting_user(request), note=form.validated_data["note"]
