@@ -23,7 +23,9 @@ from gendan.intake import guards as intake_guards
 from gendan.orders.status import Status
 from gendan.production import guards as production_guards
 from gendan.purchasing import guards as purchasing_guards
+from gendan.quality import guards as quality_guards
 from gendan.reviews import hooks as review_hooks
+from gendan.shipping import guards as shipping_guards
 
 if TYPE_CHECKING:
     from gendan.accounts.models import User
@@ -189,7 +191,11 @@ TRANSITIONS: dict[str, Transition] = {
             Status.SHIPPED,
             frozenset({Role.CLERK, Role.REVIEWER, Role.HEAD}) | MANAGEMENT,
             frozenset({"logistics"}),
-            guards=(production_guards.production_complete,),
+            guards=(
+                production_guards.production_complete,
+                shipping_guards.fully_shipped,
+                quality_guards.no_open_quality_issue,
+            ),
         ),
         Transition(
             "deliver",
@@ -198,6 +204,7 @@ TRANSITIONS: dict[str, Transition] = {
             Status.DELIVERED,
             frozenset({Role.CLERK, Role.REVIEWER, Role.HEAD}) | MANAGEMENT,
             frozenset({"logistics"}),
+            guards=(shipping_guards.delivery_signed,),
         ),
         Transition(
             "accept",
@@ -206,6 +213,7 @@ TRANSITIONS: dict[str, Transition] = {
             Status.ACCEPTED,
             _CLERK_AND_SALES,
             frozenset({SALES}),
+            guards=(shipping_guards.discrepancies_resolved,),
         ),
         Transition(
             "request_closure",
@@ -214,6 +222,7 @@ TRANSITIONS: dict[str, Transition] = {
             Status.CLOSING,
             _CLERK_AND_SALES,
             frozenset({SALES}),
+            guards=(shipping_guards.settlement_requested,),
         ),
         Transition(
             "close",
@@ -221,8 +230,9 @@ TRANSITIONS: dict[str, Transition] = {
             frozenset({Status.CLOSING}),
             Status.CLOSED,
             MANAGEMENT,
-            # Procurement's sign-off (X2): all material in, no open supplier issue.
-            guards=(purchasing_guards.purchasing_settled,),
+            # Procurement's sign-off (X2): all material in, no open supplier issue; quality's:
+            # no nonconformance of the order still open.
+            guards=(purchasing_guards.purchasing_settled, quality_guards.no_open_quality_issue),
         ),
         Transition(
             "hold",

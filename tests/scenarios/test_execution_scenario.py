@@ -688,14 +688,9 @@ def test_allocated_order_is_bought_made_inspected_shipped_and_delivered(
     assert html.count("days late") + html.count("day late") == 2
 
 
-# --- the pipeline's guards on the way (pending wiring in gendan/orders/pipeline.py) -------
+# --- the pipeline's guards on the way ---------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="shipping.guards.fully_shipped is not yet among the `ship` guards in "
-    "orders/pipeline.py: a partly shipped order can be recorded as shipped by hand",
-)
 def test_ship_is_refused_while_a_partial_shipment_left_goods_in_the_warehouse(
     mill: Mill, staff: dict[str, User]
 ) -> None:
@@ -719,11 +714,6 @@ def test_ship_is_refused_while_a_partial_shipment_left_goods_in_the_warehouse(
     assert last_entry(mill.order) == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="shipping.guards.delivery_signed is not yet among the `deliver` guards in "
-    "orders/pipeline.py: a shipped order can be recorded as delivered without a signature",
-)
 def test_deliver_is_refused_until_the_customer_signed_every_delivery_note(
     mill: Mill, staff: dict[str, User]
 ) -> None:
