@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from gendan.accounts.models import Department, User
+from gendan.accounts.reauth import throttle_password_check
 from gendan.api.permissions import STAFF, acting_user
 from gendan.api.serializers.common import DepartmentRefSerializer, UserRefSerializer
 from gendan.api.views.orders import ERRORS, visible_order
@@ -360,9 +361,9 @@ class SignView(APIView):
         meeting = _meeting(request, pk)
         form = SignSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        actions.sign_minutes(
-            meeting=meeting, user=acting_user(request), password=form.validated_data["password"]
-        )
+        signer = acting_user(request)
+        throttle_password_check(request._request, signer, form.validated_data["password"])
+        actions.sign_minutes(meeting=meeting, user=signer, password=form.validated_data["password"])
         return Response(MeetingSerializer(_meeting(request, pk)).data)
 
 

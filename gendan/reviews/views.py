@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gendan.accounts.reauth import throttle_password_check
 from gendan.core.access import get_visible_or_404
 from gendan.core.errors import ActionError
 from gendan.core.views import AuthenticatedRequest, apply_action_error, forbid_if_not_permitted
@@ -278,6 +279,7 @@ def sign(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     form = SignForm(request.POST)
     if form.is_valid():
         try:
+            throttle_password_check(request, request.user, form.cleaned_data["password"])
             actions.sign_minutes(
                 meeting=meeting, user=request.user, password=form.cleaned_data["password"]
             )

@@ -3,6 +3,7 @@
 import pytest
 from django.test import Client
 from django.utils import timezone
+from rest_framework.test import APIClient
 
 from gendan.reviews.actions import file_report, schedule_meeting, update_minutes
 from gendan.reviews.models import ReviewState
@@ -146,3 +147,29 @@ def test_minutes_print_as_pdf(in_review, staff) -> None:
     meeting = _decided_meeting(in_review, staff)
     answer = client(staff["auditor"]).get(f"/reviews/meetings/{meeting.pk}/print.pdf")
     assert answer.status_code == 200 and answer.content.startswith(b"%PDF")
+
+
+def test_wrong_signing_passwords_count_as_failed_sign_ins(in_review, staff, settings) -> None:
+    """The signing form is no way around the sign-in lockout: after the limit of wrong
+    passwords even the right one is refused there, and signing in is locked too."""
+    meeting = _decided_meeting(in_review, staff)
+    sign_url = f"/reviews/meetings/{meeting.pk}/sign/"
+    attendee = client(staff["quality_reviewer"])
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        wrong = attendee.post(sign_url, {"password": "guess"})
+        assert wrong.status_code == 400
+
+    refused = attendee.post(sign_url, {"password": PASSWORD})
+
+    assert refused.status_code == 400
+    assert b"Too many wrong passwords" in refused.content
+    assert not meeting.valid_signatures().filter(signer=staff["quality_reviewer"]).exists()
+    sign_in = Client().post(
+        "/login/", {"username": staff["quality_reviewer"].username, "password": PASSWORD}
+    )
+    assert sign_in.status_code == 429
+    api = APIClient(HTTP_ACCEPT_LANGUAGE="en")
+    api.force_authenticate(staff["quality_reviewer"])
+    through_api = api.post(f"/api/v1/review-meetings/{meeting.pk}/sign/", {"password": PASSWORD})
+    assert through_api.status_code == 409, through_api.content
+    assert "Too many wrong passwords" in str(through_api.json())
