@@ -57,6 +57,7 @@ from tests.factories import (
     order_header,
     sign_contract,
 )
+from tests.pipeline.helpers import waived
 
 pytestmark = pytest.mark.django_db
 
@@ -158,7 +159,10 @@ class OrderPipelineMachine(RuleBasedStateMachine):
             if status in PREPARE and (order.pk, status) not in self.prepared:
                 PREPARE[status](Order.objects.get(pk=order.pk), self.users)
                 self.prepared.add((order.pk, status))
-            transition_order(order=order, name=step, user=self.users["gm"])
+            # The goods are not shipped here: the execution guards are the shipping and
+            # quality tests' subject, the random steps below still ask them.
+            with waived():
+                transition_order(order=order, name=step, user=self.users["gm"])
         row = Order.objects.get(pk=order.pk)
         expected = self.model[order.pk]
         expected.status, expected.version = Status(row.status), row.version
@@ -469,7 +473,8 @@ def test_hold_and_resume_from_every_holdable_status_returns_there(
         if step is not None:
             if order.status in PREPARE:
                 PREPARE[order.status](order, users)
-            order = transition_order(order=order, name=step, user=gm)
+            with waived():  # not about shipping: the goods need not leave
+                order = transition_order(order=order, name=step, user=gm)
         before = order.status
         order = transition_order(order=order, name="hold", user=gm, reason="Credit check")
         assert (order.status, order.held_from) == (Status.ON_HOLD, before)

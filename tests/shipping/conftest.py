@@ -1,10 +1,6 @@
-from dataclasses import replace
-
 import pytest
 
 from gendan.accounts.models import User
-from gendan.orders.pipeline import TRANSITIONS
-from gendan.shipping import guards
 from tests.shipping.helpers import Mill, mill, shipping_staff
 
 
@@ -26,17 +22,3 @@ def staff(users: dict[str, User]) -> dict[str, User]:
 def world(staff: dict[str, User]) -> Mill:
     """One line of 30 t, in execution, nothing made yet."""
     return mill(staff)
-
-
-@pytest.fixture(autouse=True)
-def wired(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The pipeline with this app's guards on its transitions, as the lead wires them."""
-    for name, guard in (
-        ("ship", guards.fully_shipped),
-        ("deliver", guards.delivery_signed),
-        ("accept", guards.discrepancies_resolved),
-        ("request_closure", guards.settlement_requested),
-    ):
-        row = TRANSITIONS[name]
-        if guard not in row.guards:
-            monkeypatch.setitem(TRANSITIONS, name, replace(row, guards=(*row.guards, guard)))
