@@ -28,7 +28,7 @@ from gendan.demo.clock import DemoClock, flush_on_commit
 from gendan.demo.registry import STEPS, DemoContext, DemoOptions
 
 #: Modules that register demo steps, imported in this order.
-MODULES = ("people", "catalog", "customers", "execution", "orders")
+MODULES = ("people", "catalog", "customers", "execution", "fulfilment", "orders")
 
 #: Jobs queued while the demo builds are kept in memory and forgotten.
 _DROP_JOBS = {"default": {"BACKEND": "gendan.demo.nojobs.DropJobsBackend"}}

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from gendan.demo import fulfilment
 from gendan.demo import texts as S
 from gendan.demo.story import Story, StoryWriter, TaskPlan
 from gendan.orders.actions import create_order, update_order
@@ -176,23 +177,6 @@ def acceptance_tasks(story: Story) -> list[TaskPlan]:
     ]
 
 
-def closure_tasks(story: Story) -> list[TaskPlan]:
-    return [
-        TaskPlan(
-            "财务对账与回款确认",
-            "finance",
-            None,
-            5,
-            "finance",
-            "clerk",
-            "closure",
-            "货款已全部到账。",
-            takes=(24, 24 * 12),
-            late=0.3,
-        )
-    ]
-
-
 #: The tasks each transition opens. Department review and the contract's legal review open
 #: their own tasks through the real actions (`reviews.actions.open_reviews` as an effect of
 #: `approve_intake`, `contracts.actions.submit_for_legal_review` from the contracts demo), so
@@ -202,8 +186,22 @@ STAGE_TASKS: dict[str, StagePlans] = {
     "release": execution_tasks,
     "ship": delivery_tasks,
     "deliver": acceptance_tasks,
-    "request_closure": closure_tasks,
+    # Finance's work comes with the settlement request (`shipping.actions.request_settlement`).
+    "request_closure": no_tasks,
 }
+
+#: Events planned before a transition (after the gap before it): the records its guards need.
+PLAN_BEFORE: dict[str, Callable[[StoryWriter], None]] = {
+    "ship": fulfilment.plan_before_ship,
+    "deliver": fulfilment.plan_before_deliver,
+    "accept": fulfilment.plan_before_accept,
+    "request_closure": fulfilment.plan_before_request_closure,
+    "close": fulfilment.plan_before_close,
+}
+
+
+def _nothing(writer: StoryWriter) -> None:
+    return None
 
 
 # --- what happens around the transitions ---------------------------------------------------
@@ -299,6 +297,9 @@ def _before(writer: StoryWriter, name: str) -> str:
         facts = {**story.facts, "grammage": story.lines[0]["grammage"]}
         writer.notes["negotiation"] = (talk, "克重" in reason)
         return S.fill(reason, facts)
+    # The execution steps the pipeline's guards ask for (inspection, warehouse, shipment,
+    # sign-off, settlement) happen before the stage's tasks are done.
+    PLAN_BEFORE.get(name, _nothing)(writer)
     if name in ENDS_STAGE:
         writer.complete_pending()
     if name == "ship" and rng.random() < 0.7:
@@ -327,6 +328,9 @@ def _before(writer: StoryWriter, name: str) -> str:
 def _after(writer: StoryWriter, name: str) -> None:
     """Talk and comments after transition `name` (its tasks are opened already)."""
     rng = writer.rng
+    if name == "release":
+        fulfilment.plan_after_release(writer)
+    fulfilment.plan_after_sales(writer, name)
     if name == "return_to_draft":
         talk, grammage_changed = writer.notes.pop("negotiation")
         writer.talk(writer.hours(2, 30), talk)

@@ -107,9 +107,12 @@ def test_demo_opens_each_piece_of_work_once(demo: None) -> None:
     """The stage tasks of the demo and the tasks the real actions open (department reviews,
     legal review) are not doubled: one open task per order, department and kind."""
     open_tasks = Task.objects.filter(state=TaskState.OPEN, department__isnull=False)
-    # Each work order (生产任务单) has its own task; everything else is one per department.
+    # Each work order (生产任务单) and each rectification notice (one per finding of the
+    # monitoring checks) has its own task; everything else is one per department.
     per = Counter(
-        open_tasks.exclude(kind="work_order").values_list("order_id", "department_id", "kind")
+        open_tasks.exclude(kind__in=["work_order", "rectification"]).values_list(
+            "order_id", "department_id", "kind"
+        )
     )
     assert [key for key, count in per.items() if count > 1] == []
     for order in Order.objects.filter(status=Status.DEPARTMENT_REVIEW):
@@ -153,3 +156,91 @@ def test_orders_in_execution_are_bought_and_planned_and_shipped_ones_made(demo: 
     running = Order.objects.filter(status=Status.IN_EXECUTION)
     assert any(o.work_orders.filter(good_quantity__gt=0).exists() for o in running)
     assert PurchaseOrder.objects.filter(order__in=released).exists()
+
+
+#: Statuses the goods have left the mill in (the orders put on hold after shipping aside).
+SHIPPED_OR_LATER = [
+    Status.SHIPPED,
+    Status.DELIVERED,
+    Status.ACCEPTED,
+    Status.CLOSING,
+    Status.CLOSED,
+]
+
+
+def test_shipped_demo_orders_went_through_inspection_warehouse_shipment_and_sign_off(
+    demo: None,
+) -> None:
+    """The execution steps the pipeline's guards ask for come from the real actions."""
+    from gendan.quality.models import Inspection, Result, Stage
+    from gendan.shipping.models import (
+        DeliveryNote,
+        DeliveryState,
+        SettlementRequest,
+        SettlementState,
+        Shipment,
+    )
+    from gendan.shipping.selectors import line_progress
+    from gendan.warehouse.models import FinishedGoodsReceipt
+
+    shipped = Order.objects.filter(status__in=SHIPPED_OR_LATER)
+    assert shipped.exists()
+    for order in shipped:
+        assert all(p.fully_shipped for p in line_progress(order)), order.number
+        finals = Inspection.objects.filter(order=order, stage=Stage.FINAL)
+        assert finals.exists() and not finals.exclude(result=Result.PASSED).exists()
+        assert FinishedGoodsReceipt.objects.filter(order_line__order=order).exists()
+        assert Shipment.objects.filter(order=order).exists()
+    delivered = shipped.exclude(status=Status.SHIPPED)
+    assert delivered.exists()
+    assert not DeliveryNote.objects.filter(
+        order__in=delivered, state=DeliveryState.AWAITING
+    ).exists()
+    assert DeliveryNote.objects.filter(order__status=Status.SHIPPED).exists()
+    for order in shipped.filter(status__in=[Status.CLOSING, Status.CLOSED]):
+        assert SettlementRequest.objects.filter(order=order).exists(), order.number
+    assert not SettlementRequest.objects.filter(
+        order__status=Status.CLOSED, state=SettlementState.SUBMITTED
+    ).exists()
+    # Some orders left in two trucks.
+    per_order = Counter(Shipment.objects.values_list("order_id", flat=True))
+    assert max(per_order.values()) >= 2
+
+
+def test_demo_quality_has_standards_a_rework_and_an_open_nonconformance(demo: None) -> None:
+    from gendan.catalog.models import Product
+    from gendan.quality.models import InspectionStandard, NCStatus, Nonconformance, Stage
+
+    for product in Product.objects.exclude(grammage=None):
+        stages = set(
+            InspectionStandard.objects.filter(product=product).values_list("stage", flat=True)
+        )
+        assert stages == {Stage.IN_PROCESS, Stage.FINAL}, product.code
+    assert InspectionStandard.objects.filter(stage=Stage.INCOMING, material__code="PULP-BK")
+    open_ncs = Nonconformance.objects.exclude(status=NCStatus.CLOSED)
+    assert open_ncs.exists()
+    assert set(open_ncs.values_list("order__status", flat=True)) == {Status.IN_EXECUTION}
+    reworked = Nonconformance.objects.filter(status=NCStatus.CLOSED, disposition="rework")
+    assert reworked.exists()
+
+
+def test_demo_after_sales_and_monitoring(demo: None) -> None:
+    from gendan.aftersales.models import CaseStatus, ReturnVisit, ServiceCase
+    from gendan.monitoring.models import RectificationNotice
+
+    cases = ServiceCase.objects.all()
+    assert cases.exists()
+    major = cases.get(severity="major")
+    assert major.status == CaseStatus.RESOLVED and major.meetings.exists()
+    visits = ReturnVisit.objects.all()
+    assert visits.exists()
+    assert all(2 <= visit.satisfaction <= 5 for visit in visits)
+    assert RectificationNotice.objects.exists()
+
+
+def test_demo_order_pages_open_for_their_clerk_in_every_status(demo: None, client: Any) -> None:
+    for status in Status.values:
+        for order in Order.objects.filter(status=status).select_related("clerk")[:2]:
+            client.force_login(order.clerk)
+            page = client.get(f"/orders/{order.number}/")
+            assert page.status_code == 200, (order.number, status)
