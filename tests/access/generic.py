@@ -280,4 +280,9 @@ GENERIC: dict[str, str] = {
     "api:customer-credit": OBJECT,
     "api:customer-credit-assessments": OBJECT,
     # --- end intake and credit API ---
+    # --- credit API: documents, invoices, payments ---
+    "api:customer-credit-documents": OBJECT,
+    "api:customer-credit-invoices": OBJECT,
+    "api:customer-credit-invoice-payments": OBJECT,
+    # --- end credit API: documents, invoices, payments ---
 }
