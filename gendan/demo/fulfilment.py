@@ -12,7 +12,7 @@ Around each demo order's life (events planned into its story, so they happen on 
   inspected again;
 - before `ship`: the material received and inspected on arrival, production finished, the
   final inspection passed, the goods taken into the warehouse, then a shipping notice and the
-  shipment (on every tenth order two partial shipments a day or two apart);
+  shipment (on every twentieth order two partial shipments a day or two apart);
 - before `deliver`: the customer signs every delivery note (a few with a discrepancy, which
   sales resolves before `accept`);
 - before `request_closure`: the signed delivery notes go to finance (settlement request);
@@ -68,113 +68,56 @@ def _state(ctx: DemoContext) -> dict[str, Any]:
 # --- master data ---------------------------------------------------------------------------
 
 
+#: Per paper grade: (stage, sequence, characteristic, method, unit, target, below, above);
+#: a target of None is the grade's grammage, with ±4 %.
+GRADE_STANDARDS = (
+    ("in_process", 10, "定量", "GB/T 451.2", "g/m²", None, None, None),
+    ("in_process", 20, "水分", "GB/T 462", "%", "7.5", "1.5", "1.5"),
+    ("final", 10, "定量", "GB/T 451.2", "g/m²", None, None, None),
+    ("final", 20, "水分", "GB/T 462", "%", "7.5", "1.5", "1.5"),
+)
+#: Board grades only, at the final inspection: minimum values.
+BOARD_STANDARDS = (
+    ("final", 30, "耐破指数", "GB/T 454", "kPa·m²/g", "2.2", "0.2", None),
+    ("final", 40, "环压指数", "GB/T 2679.8", "N·m/g", "7.0", "0.7", None),
+)
+PULP_STANDARDS = (("incoming", 10, "亮度", "GB/T 7974", "%ISO", "88", "1.5", "1.5"),)
+
+
 @demo_step(order=36)
 def standards(ctx: DemoContext) -> None:
-    """Inspection standards per paper grade and for the bleached pulp."""
+    """Inspection standards (master data) per paper grade and for the bleached pulp."""
     from gendan.catalog.models import Product
     from gendan.purchasing.models import Material
-    from gendan.quality.models import InspectionStandard, Stage
+    from gendan.quality.models import InspectionStandard
 
-    rows = []
-
-    def add(
-        stage: str,
-        sequence: int,
-        name: str,
-        method: str,
-        unit: str,
-        target: Decimal,
-        minus: Decimal | None,
-        plus: Decimal | None,
-        frequency: str,
-        **item: Any,
-    ) -> None:
-        rows.append(
-            InspectionStandard(
+    def rows(table: tuple[tuple[Any, ...], ...], grammage: int | None = None, **item: Any) -> Any:
+        for stage, sequence, name, method, unit, target, below, above in table:
+            if target is None:  # the grade's grammage, ±4 %
+                target = Decimal(grammage or 0)
+                below = above = (target * Decimal("0.04")).quantize(Decimal("0.01"))
+            yield InspectionStandard(
                 stage=stage,
                 sequence=sequence,
                 characteristic=name,
                 method=method,
                 unit=unit,
-                target=target,
-                tolerance_minus=minus,
-                tolerance_plus=plus,
-                frequency=frequency,
+                target=Decimal(target),
+                tolerance_minus=Decimal(below) if below is not None else None,
+                tolerance_plus=Decimal(above) if above is not None else None,
+                frequency="每卷" if stage == "in_process" else "每批",
                 **item,
             )
-        )
 
-    for product in Product.objects.select_related("line").order_by("code"):
-        if not product.grammage:
-            continue
-        grammage = Decimal(product.grammage)
-        tolerance = (grammage * Decimal("0.04")).quantize(Decimal("0.01"))
-        for stage in (Stage.IN_PROCESS, Stage.FINAL):
-            frequency = "每卷" if stage == Stage.IN_PROCESS else "每批"
-            add(
-                stage,
-                10,
-                "定量",
-                "GB/T 451.2",
-                "g/m²",
-                grammage,
-                tolerance,
-                tolerance,
-                frequency,
-                product=product,
-            )
-            add(
-                stage,
-                20,
-                "水分",
-                "GB/T 462",
-                "%",
-                Decimal("7.5"),
-                Decimal("1.5"),
-                Decimal("1.5"),
-                frequency,
-                product=product,
-            )
+    made: list[Any] = []
+    for product in Product.objects.select_related("line").exclude(grammage=None).order_by("code"):
+        made += rows(GRADE_STANDARDS, product.grammage, product=product)
         if product.line.code in BOARD_LINES:
-            add(
-                Stage.FINAL,
-                30,
-                "耐破指数",
-                "GB/T 454",
-                "kPa·m²/g",
-                Decimal("2.2"),
-                Decimal("0.2"),
-                None,
-                "每批",
-                product=product,
-            )
-            add(
-                Stage.FINAL,
-                40,
-                "环压指数",
-                "GB/T 2679.8",
-                "N·m/g",
-                Decimal("7.0"),
-                Decimal("0.7"),
-                None,
-                "每批",
-                product=product,
-            )
+            made += rows(BOARD_STANDARDS, product=product)
     pulp = Material.objects.filter(code=PULP).first()
     if pulp is not None:
-        add(
-            Stage.INCOMING,
-            10,
-            "亮度",
-            "GB/T 7974",
-            "%ISO",
-            Decimal("88"),
-            Decimal("1.5"),
-            Decimal("1.5"),
-            "每批",
-            material=pulp,
-        )
-    InspectionStandard.objects.bulk_create(rows)
+        made += rows(PULP_STANDARDS, material=pulp)
+    InspectionStandard.objects.bulk_create(made)
 
 
 def _values(
@@ -360,7 +303,7 @@ def plan_before_ship(writer: StoryWriter) -> None:
     writer.add(writer.hours(2, 20), "goods inspected and warehoused", lambda: _goods_ready(writer))
     state = _state(writer.ctx)
     state["shipping"] += 1
-    if state["shipping"] % 10 == 2:  # two trucks, a day or two apart
+    if state["shipping"] % 20 == 2:  # two trucks, a day or two apart
         writer.add(
             writer.hours(1, 4), "first partial shipment", lambda: _ship(writer, Decimal("0.6"))
         )
