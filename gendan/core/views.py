@@ -21,11 +21,11 @@ from django_htmx.middleware import HtmxDetails
 
 from gendan.accounts.models import User
 from gendan.core.errors import ActionError, NotPermitted
-from gendan.emergency.ordering import emergency_first
+from gendan.emergency.ordering import emergencies_only
 from gendan.notifications.models import Notification
 from gendan.orders.counters import status_counts
 from gendan.orders.models import Order
-from gendan.orders.status import OPEN_STATUSES, Priority, Status
+from gendan.orders.status import OPEN_STATUSES, Status
 from gendan.tasks.models import Task
 
 # --- helpers for page views --------------------------------------------------------------
@@ -186,25 +186,19 @@ HOME_NOTIFICATIONS = 6
 def home(request: AuthenticatedRequest) -> HttpResponse:
     """What needs the user now: their tasks, orders by status, emergencies, news."""
     user = request.user
-    visible_tasks = Task.objects.for_user(user)
-    inbox = visible_tasks.inbox(user)
-    tasks = list(
-        emergency_first(inbox).select_related("order", "order__customer", "department", "assignee")[
-            :HOME_TASKS
-        ]
-    )
+    tasks = Task.objects.inbox_first(user, HOME_TASKS)
+    inbox_count, overdue_count = Task.objects.inbox_counts(user)
     counts = status_counts(user)
     emergencies = list(
-        Order.objects.for_user(user)
-        .filter(priority=Priority.EMERGENCY, status__in=OPEN_STATUSES)
+        emergencies_only(Order.objects.for_user(user).filter(status__in=OPEN_STATUSES))
         .select_related("customer", "clerk")
         .order_by("-created_at", "-id")[:HOME_EMERGENCIES]
     )
     notifications = list(Notification.objects.filter(user=user)[:HOME_NOTIFICATIONS])
     context = {
         "tasks": tasks,
-        "inbox_count": inbox.count(),
-        "overdue_count": inbox.overdue().count(),
+        "inbox_count": inbox_count,
+        "overdue_count": overdue_count,
         "status_counts": [(status, counts.get(status, 0)) for status in Status],
         "open_count": sum(counts.get(status, 0) for status in OPEN_STATUSES),
         "emergencies": emergencies,
