@@ -187,6 +187,13 @@ def test_order_page_costs_the_same_for_a_small_and_a_large_order(
     assert_same_cost(small, large)
 
 
+#: The home page's queries: session, user, the inbox (one query per piece: own tasks, and one
+#: per department for reviewers and heads) and its counts, orders by status, emergencies,
+#: notifications, the unread badge, the user's departments (reviewers and heads also read
+#: their memberships first).
+HOME_QUERIES = {"clerk": 9, "technical_reviewer": 11, "sales_head": 11, "gm": 9}
+
+
 @pytest.mark.parametrize("viewer", VIEWERS)
 def test_home_page_costs_the_same_for_5_and_50_orders(
     users: dict[str, User], clients: dict[str, Client], viewer: str
@@ -197,3 +204,4 @@ def test_home_page_costs_the_same_for_5_and_50_orders(
     large = queries_for(clients[viewer], home_url())
     assert order_links(large) > order_links(small) > 0  # its tasks and emergencies
     assert_same_cost(small, large)
+    assert len(large) <= HOME_QUERIES[viewer], [q["sql"][:120] for q in large.captured_queries]

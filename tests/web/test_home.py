@@ -123,5 +123,5 @@ def test_home_stays_within_its_query_budget(client_for, order, django_assert_max
     client = client_for("clerk")
     client.get("/")
 
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(9):
         client.get("/")
