@@ -2,8 +2,13 @@
 → inspections → warehouse → shipment → delivery, each planned against actual, in traffic lights.
 
 Each execution app answers for its own steps with a provider `steps(order, today) -> list[Step]`
-(in `<app>/milestones.py`); `PROVIDERS` lists them in the order the goods flow. This module only
-judges the light of a step, so the rule is the same for every step:
+(in `<app>/milestones.py`); `PROVIDERS` lists them in the order the goods flow, each with its
+probe `probe(order) -> bool | condition`: whether the provider may have steps for the order, as a
+condition on the order row (`OuterRef("pk")`) or, where the order itself tells, as a plain
+answer. The chain asks every probe and the allocation sheet's due dates in one query and calls
+only the providers whose probe holds: an order in execution with nothing bought, made or shipped
+yet costs a few queries, not one or more per provider. This module only judges the light of a
+step, so the rule is the same for every step:
 
 - done on or before its planned date → green; done after it → amber (late, but behind us);
 - not done, planned date passed → red;
@@ -19,8 +24,9 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.module_loading import import_string
@@ -95,26 +101,58 @@ class Milestone:
 
 
 Provider = Callable[["Order", dt.date], Sequence[Step]]
+#: Whether a provider may have steps for the order: a condition on the order row, or an answer.
+Probe = Callable[["Order"], "bool | Q | Any"]
 
-#: The providers, in the order the goods flow.
-PROVIDERS: tuple[str, ...] = (
-    "gendan.purchasing.milestones.steps",
-    "gendan.quality.milestones.incoming_steps",
-    "gendan.production.milestones.steps",
-    "gendan.quality.milestones.product_steps",
-    "gendan.warehouse.milestones.steps",
-    "gendan.shipping.milestones.steps",
+#: The providers with their probes, in the order the goods flow.
+PROVIDERS: tuple[tuple[str, str], ...] = (
+    ("gendan.purchasing.milestones.steps", "gendan.purchasing.milestones.has_steps"),
+    ("gendan.quality.milestones.incoming_steps", "gendan.quality.milestones.has_incoming_steps"),
+    ("gendan.production.milestones.steps", "gendan.production.milestones.has_steps"),
+    ("gendan.quality.milestones.product_steps", "gendan.quality.milestones.has_product_steps"),
+    ("gendan.warehouse.milestones.steps", "gendan.warehouse.milestones.has_steps"),
+    ("gendan.shipping.milestones.steps", "gendan.shipping.milestones.has_steps"),
 )
+
+
+def _applicable(order: Order) -> list[Provider]:
+    """The providers whose probe holds for the order; the due dates are read in the same
+    query and kept for `plans.allocated_due` while the chain is built."""
+    from gendan.milestones import plans
+    from gendan.orders.models import Order
+
+    answers: list[bool | None] = []
+    conditions: list[Any] = []
+    for _path, probe_path in PROVIDERS:
+        probe: Probe = import_string(probe_path)
+        answer = probe(order)
+        if isinstance(answer, bool):
+            answers.append(answer)
+        else:
+            answers.append(None)
+            conditions.append(ExpressionWrapper(Q(answer), output_field=BooleanField()))
+    row = Order.objects.filter(pk=order.pk).values_list(*conditions, *plans.due_columns()).get()
+    held = iter(row[: len(conditions)])
+    plans.remember_dues(order, row[len(conditions) :])
+    return [
+        import_string(path)
+        for (path, _probe), answer in zip(PROVIDERS, answers, strict=True)
+        if (answer if answer is not None else next(held))
+    ]
 
 
 def milestone_chain(order: Order, today: dt.date | None = None) -> list[Milestone]:
     """Every step of the order's chain that applies to it, with its light."""
+    from gendan.milestones import plans
+
     today = today or timezone.localdate()
     chain: list[Milestone] = []
-    for path in PROVIDERS:
-        provider: Provider = import_string(path)
-        for step in provider(order, today):
-            chain.append(Milestone(step, step.light(today), step.days_late(today)))
+    try:
+        for provider in _applicable(order):
+            for step in provider(order, today):
+                chain.append(Milestone(step, step.light(today), step.days_late(today)))
+    finally:
+        plans.forget_dues(order)
     return chain
 
 

@@ -15,16 +15,13 @@ if TYPE_CHECKING:
 def production_complete(order: "Order", user: "User") -> str | None:
     """For `ship`: every work order of the order is done (or cancelled). An order none of whose
     products has a routing (traded goods, shipped from stock) needs no production."""
-    open_numbers = list(
-        WorkOrder.objects.filter(order=order, status__in=ACTIVE_WORK_STATUSES)
-        .order_by("number")
-        .values_list("number", flat=True)
-    )
+    work = list(WorkOrder.objects.filter(order=order).values_list("number", "status"))
+    open_numbers = sorted(number for number, status in work if status in ACTIVE_WORK_STATUSES)
     if open_numbers:
         return _("Work orders not finished yet: %(numbers)s.") % {
             "numbers": ", ".join(open_numbers)
         }
-    if not WorkOrder.objects.filter(order=order).exists():
+    if not work:
         made_here = Routing.objects.filter(
             product__in=order.lines.values("product"), is_default=True
         ).exists()

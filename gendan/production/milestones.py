@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Exists, Max, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -28,6 +28,11 @@ if TYPE_CHECKING:
 
 def _local_date(moment: dt.datetime | None) -> dt.date | None:
     return timezone.localdate(moment) if moment else None
+
+
+def has_steps(order: Order) -> Exists:
+    """The chain's probe: the order has a production plan."""
+    return Exists(ProductionPlan.objects.filter(order=OuterRef("pk")))
 
 
 def steps(order: Order, today: dt.date) -> list[Step]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, F, Max, Q
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -18,15 +18,23 @@ if TYPE_CHECKING:
     from gendan.orders.models import Order
 
 
+def _lines() -> QuerySet[PurchaseOrderLine]:
+    """Purchase order lines not cancelled."""
+    return PurchaseOrderLine.objects.exclude(purchase_order__status=PurchaseOrderStatus.CANCELLED)
+
+
+def has_steps(order: Order) -> Exists:
+    """The chain's probe: the order buys something."""
+    return Exists(_lines().filter(purchase_order__order=OuterRef("pk")))
+
+
 def steps(order: Order, today: dt.date) -> list[Step]:
     """Nothing for an order that buys nothing; else when it was ordered and when it arrived.
 
     Materials are due on the allocation sheet's materials date (else the suppliers' promised
     dates); they had to be ordered one supplier lead time before that.
     """
-    lines = PurchaseOrderLine.objects.filter(purchase_order__order=order).exclude(
-        purchase_order__status=PurchaseOrderStatus.CANCELLED
-    )
+    lines = _lines().filter(purchase_order__order=order)
     found = lines.aggregate(
         count=Count("pk"),
         open=Count("pk", filter=Q(completed_on__isnull=True)),

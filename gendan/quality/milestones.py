@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Exists, Max, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -27,6 +27,13 @@ if TYPE_CHECKING:
 
 def _date(moment: dt.datetime | None) -> dt.date | None:
     return timezone.localdate(moment) if moment else None
+
+
+def has_incoming_steps(order: Order) -> Q:
+    """The chain's probe: material of the order was held for inspection, or inspected."""
+    return Q(
+        Exists(ReceiptHold.objects.filter(receipt__line__purchase_order__order=OuterRef("pk")))
+    ) | Q(Exists(Inspection.objects.filter(order=OuterRef("pk"), stage=Stage.INCOMING)))
 
 
 def incoming_steps(order: Order, today: dt.date) -> list[Step]:
@@ -63,6 +70,13 @@ def incoming_steps(order: Order, today: dt.date) -> list[Step]:
             url=reverse("quality:order", args=[order.number]),
         )
     ]
+
+
+def has_product_steps(order: Order) -> bool | Exists:
+    """The chain's probe: the order's goods are due for the final inspection, or inspected."""
+    if order.status in _AFTER_PRODUCTION:
+        return True
+    return Exists(Inspection.objects.filter(order=OuterRef("pk")).exclude(stage=Stage.INCOMING))
 
 
 def product_steps(order: Order, today: dt.date) -> list[Step]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Exists, Max, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +23,13 @@ from gendan.shipping.selectors import line_progress
 
 if TYPE_CHECKING:
     from gendan.orders.models import Order
+
+
+def has_steps(order: Order) -> Exists:
+    """The chain's probe: the order has a shipping notice not cancelled."""
+    return Exists(
+        ShippingNotice.objects.filter(order=OuterRef("pk")).exclude(state=NoticeState.CANCELLED)
+    )
 
 
 def steps(order: Order, today: dt.date) -> list[Step]:

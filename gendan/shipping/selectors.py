@@ -2,8 +2,10 @@
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import Sum
+from django.db.models import DecimalField, OuterRef, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 
 from gendan.orders.models import Order, OrderLine
 from gendan.shipping.models import NoticeLine, NoticeState, ShipmentLine
@@ -55,23 +57,24 @@ class LineProgress:
         return self.shipped >= self.least_complete
 
 
+def _line_total(rows: QuerySet[Any]) -> Coalesce:
+    """The sum of `rows`' quantities for the outer order line, 0 when there is none."""
+    total = rows.filter(order_line=OuterRef("pk")).order_by().values("order_line")
+    return Coalesce(
+        Subquery(total.annotate(total=Sum("quantity")).values("total")[:1]),
+        ZERO,
+        output_field=DecimalField(max_digits=14, decimal_places=3),
+    )
+
+
 def line_progress(order: Order) -> list[LineProgress]:
-    """Every line of `order` with its noticed and shipped quantities (three queries)."""
-    noticed = dict(
-        NoticeLine.objects.filter(notice__order=order, notice__state=NoticeState.OPEN)
-        .values("order_line")
-        .annotate(total=Sum("quantity"))
-        .values_list("order_line", "total")
-    )
-    shipped = dict(
-        ShipmentLine.objects.filter(shipment__order=order)
-        .values("order_line")
-        .annotate(total=Sum("quantity"))
-        .values_list("order_line", "total")
-    )
-    return [
-        LineProgress(
-            line=line, noticed=noticed.get(line.pk) or ZERO, shipped=shipped.get(line.pk) or ZERO
+    """Every line of `order` with its noticed and shipped quantities (one query)."""
+    lines = (
+        order.lines.select_related("product")
+        .annotate(
+            noticed=_line_total(NoticeLine.objects.filter(notice__state=NoticeState.OPEN)),
+            shipped=_line_total(ShipmentLine.objects.all()),
         )
-        for line in order.lines.select_related("product").order_by("position")
-    ]
+        .order_by("position")
+    )
+    return [LineProgress(line=line, noticed=line.noticed, shipped=line.shipped) for line in lines]

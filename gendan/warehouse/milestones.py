@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.db.models import Max
+from django.db.models import Exists, Max, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +22,11 @@ if TYPE_CHECKING:
 HUNDRED = Decimal(100)
 
 
+def has_steps(order: Order) -> Exists:
+    """The chain's probe: finished goods of the order were taken in."""
+    return Exists(LineStock.objects.filter(order=OuterRef("pk")))
+
+
 def steps(order: Order, today: dt.date) -> list[Step]:
     """Done when every line's conforming goods taken in reach its quantity less its tolerance;
     due with the final inspection (the allocation sheet's quality date, else the delivery)."""
@@ -30,7 +35,7 @@ def steps(order: Order, today: dt.date) -> list[Step]:
     )
     if not received:
         return []
-    lines = list(order.lines.only("pk", "quantity", "tolerance_pct"))
+    lines = list(order.lines.all())
     complete = sum(
         1
         for line in lines

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Case, IntegerField, Q, Subquery, Value, When
+from django.db.models import Case, IntegerField, Prefetch, Q, Subquery, Value, When
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -29,7 +29,7 @@ from gendan.core.views import (
 from gendan.ledger.models import LedgerEntry
 from gendan.orders import actions, permissions
 from gendan.orders.forms import CommentForm, CommunicationForm, TransitionForm
-from gendan.orders.models import Order
+from gendan.orders.models import Order, OrderLine
 from gendan.orders.pipeline import Available, available_transitions
 from gendan.orders.status import EDITABLE_STATUSES
 from gendan.orders.views.panels import side_panels
@@ -57,7 +57,7 @@ class Step:
 
 def _order(request: AuthenticatedRequest, number: str) -> Order:
     queryset = Order.objects.select_related("customer", "clerk", "created_by").prefetch_related(
-        "lines__product"
+        Prefetch("lines", queryset=OrderLine.objects.select_related("product"))
     )
     order: Order = get_visible_or_404(queryset, request.user, number=number)
     return order

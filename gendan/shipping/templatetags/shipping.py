@@ -2,8 +2,11 @@
 (for "shipping/_order_panel.html")."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from django import template
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from gendan.orders.models import Order
 from gendan.shipping.models import (
@@ -34,13 +37,29 @@ class ShippingPanel:
         return bool(self.lines) and all(p.fully_shipped for p in self.lines)
 
 
+def _count(rows: QuerySet[Any]) -> Coalesce:
+    """How many of `rows` belong to the outer order."""
+    of_order = rows.filter(order=OuterRef("pk")).order_by().values("order")
+    return Coalesce(
+        Subquery(of_order.annotate(n=Count("pk")).values("n")[:1]), 0, output_field=IntegerField()
+    )
+
+
 @register.simple_tag
 def shipping_panel(order: Order) -> ShippingPanel:
+    """The lines' progress (one query) and the three counts (one more)."""
+    open_notices, awaiting_signature, open_discrepancies = (
+        Order.objects.filter(pk=order.pk)
+        .values_list(
+            _count(ShippingNotice.objects.filter(state=NoticeState.OPEN)),
+            _count(DeliveryNote.objects.filter(state=DeliveryState.AWAITING)),
+            _count(Discrepancy.objects.unresolved()),
+        )
+        .get()
+    )
     return ShippingPanel(
         lines=line_progress(order),
-        open_notices=ShippingNotice.objects.filter(order=order, state=NoticeState.OPEN).count(),
-        awaiting_signature=DeliveryNote.objects.filter(
-            order=order, state=DeliveryState.AWAITING
-        ).count(),
-        open_discrepancies=Discrepancy.objects.filter(order=order).unresolved().count(),
+        open_notices=open_notices,
+        awaiting_signature=awaiting_signature,
+        open_discrepancies=open_discrepancies,
     )
