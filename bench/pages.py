@@ -703,6 +703,30 @@ def query_log(client: Any, url: str) -> list[tuple[float, str, Any]]:
     return log
 
 
+def profile(client: Any, url: str, rounds: int = 20, top: int = 30) -> None:
+    """Where one page's time goes: its database share, then the functions that take the most
+    time (own time and cumulative) over `rounds` requests, from cProfile."""
+    import cProfile
+    import pstats
+
+    log = query_log(client, url)
+    start = time.perf_counter()
+    client.get(url)
+    total = time.perf_counter() - start
+    in_db = sum(seconds for seconds, _, _ in log)
+    queries = f"{in_db * 1000:.1f} ms of it in {len(log)} queries"
+    print(f"    one request: {total * 1000:.1f} ms, {queries}")
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(rounds):
+        client.get(url)
+    profiler.disable()
+    stats = pstats.Stats(profiler)
+    for key in ("tottime", "cumulative"):
+        print(f"    -- top {top} by {key} over {rounds} requests")
+        stats.sort_stats(key).print_stats(top)
+
+
 def explain(log: list[tuple[float, str, Any]], top: int = 3) -> None:
     from django.db import connection
 
@@ -767,7 +791,11 @@ def pages(user: Any) -> list[tuple[str, str]]:
 
 
 def measure(
-    requests: int, show_plans: bool, only: list[str], who_only: list[str]
+    requests: int,
+    show_plans: bool,
+    only: list[str],
+    who_only: list[str],
+    show_profile: bool = False,
 ) -> list[dict[str, Any]]:
     from django.contrib.auth import get_user_model
     from django.test import Client, override_settings
@@ -813,6 +841,9 @@ def measure(
                 if show_plans:
                     print(f"\n== {label} as {who}: {url}")
                     explain(query_log(client, url))
+                if show_profile:
+                    print(f"\n== profile of {label} as {who}: {url}")
+                    profile(client, url)
     return results
 
 
@@ -900,6 +931,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--fill-only", action="store_true", help="fill if needed, then stop")
     parser.add_argument("--explain", action="store_true", help="print the slowest query plans")
     parser.add_argument(
+        "--profile", action="store_true", help="print where each page's time goes (cProfile)"
+    )
+    parser.add_argument(
         "--pg-setting",
         action="append",
         default=[],
@@ -921,7 +955,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     if args.fill_only:
         return
     apply_settings(args.pg_setting)
-    results = measure(args.requests, args.explain, args.only, args.who)
+    results = measure(args.requests, args.explain, args.only, args.who, args.profile)
     print_table(results, args.orders, args.pg_setting)
 
 

@@ -15,6 +15,7 @@ from gendan.core.views import AuthenticatedRequest, page_of, render_page
 from gendan.credit.permissions import can_view_credit
 from gendan.customers.forms import ContactFormSet, CustomerForm, CustomerSearchForm
 from gendan.customers.models import Customer
+from gendan.customers.picker import suggest_customers
 from gendan.orders.models import Order
 from gendan.orders.permissions import is_management, is_sales_head
 from gendan.orders.status import OPEN_STATUSES
@@ -46,6 +47,16 @@ def customer_list(request: AuthenticatedRequest) -> HttpResponse:
         partial="customers/_customer_table.html",
         target="customer-table",
     )
+
+
+@login_required
+def customer_suggest(request: AuthenticatedRequest) -> HttpResponse:
+    """`<option>`s for a customer box (`customers.picker.CustomerPicker`): the text is in the
+    parameter the box names with `field`."""
+    field = request.GET.get("field") or "q"
+    text = request.GET.get(field, "")[:100]
+    customers = suggest_customers(text)
+    return render(request, "customers/_suggestions.html", {"customers": customers})
 
 
 @login_required

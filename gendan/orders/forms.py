@@ -13,8 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 from gendan.accounts.models import Role, User
 from gendan.catalog.models import Product
-from gendan.core.widgets import QuickModelChoiceField
+from gendan.core.widgets import QuickCheckboxes
 from gendan.customers.models import Customer
+from gendan.customers.picker import CustomerField, CustomerPicker
 from gendan.emergency.ordering import emergency_first
 from gendan.ledger.models import CommunicationChannel
 from gendan.orders import permissions
@@ -76,13 +77,17 @@ class OrderFilterForm(forms.Form):
         label=_("Status"),
         choices=Status.choices,
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=QuickCheckboxes,
     )
     priority = forms.ChoiceField(
-        label=_("Priority"), choices=[("", _("Any")), *Priority.choices], required=False
+        label=_("Priority"),
+        choices=[("", _("Any")), *Priority.choices],
+        required=False,
     )
     channel = forms.ChoiceField(
-        label=_("Channel"), choices=[("", _("Any")), *Channel.choices], required=False
+        label=_("Channel"),
+        choices=[("", _("Any")), *Channel.choices],
+        required=False,
     )
     clerk = forms.ModelChoiceField(
         label=_("Follow-up clerk"),
@@ -90,12 +95,11 @@ class OrderFilterForm(forms.Form):
         required=False,
         empty_label=_("Anyone"),
     )
-    #: Thousands of customers: read as (id, name) pairs and written without templates.
-    customer = QuickModelChoiceField(
+    #: Thousands of customers: typed, with suggestions, rather than chosen from a list.
+    customer = CustomerField(
         label=_("Customer"),
-        queryset=Customer.objects.none(),
         required=False,
-        empty_label=_("Any"),
+        widget=CustomerPicker(attrs={"placeholder": _("Name or code")}),
     )
     requested_from = forms.DateField(label=_("Requested from"), required=False, widget=DateInput())
     requested_to = forms.DateField(label=_("Requested until"), required=False, widget=DateInput())
@@ -110,9 +114,6 @@ class OrderFilterForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["clerk"].queryset = clerk_choices()  # type: ignore[attr-defined]
-        self.fields["customer"].queryset = Customer.objects.filter(  # type: ignore[attr-defined]
-            is_active=True
-        ).order_by("name")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

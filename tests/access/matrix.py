@@ -373,6 +373,7 @@ FOUNDATION: dict[str, list[Check]] = {
     ],
     # customers
     "customers:list": [Check("get", page("customers:list"), ALL_OK)],
+    "customers:suggest": [Check("get", page("customers:suggest"), ALL_OK)],
     "customers:create": [
         Check(
             "get",

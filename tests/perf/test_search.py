@@ -2,12 +2,10 @@
 keep it fast on PostgreSQL, and the quick `<select>` of the order list's customer filter."""
 
 import pytest
-from django import forms
 from django.db import connection
 from django.test import Client
 
 from gendan.accounts.models import User
-from gendan.core.widgets import QuickSelect
 from gendan.orders.models import Order
 from gendan.orders.search import search_orders
 from tests.factories import CustomerFactory, make_order
@@ -113,44 +111,37 @@ def test_trigram_indexes_serve_the_search(orders) -> None:
     assert "order_reference_trgm" in plan
 
 
-class Colours(forms.Form):
-    plain = forms.ChoiceField(
-        choices=[("", "Any"), ("1", "Red & <b>"), ("2", "红色"), ("G", [("3", "Teal")])],
-        required=False,
-    )
-    quick = forms.ChoiceField(choices=plain.choices, required=False, widget=QuickSelect)
-
-
-@pytest.mark.parametrize("data", [None, {"plain": "2", "quick": "2"}])
-def test_quick_select_writes_the_options_django_writes(data) -> None:
-    form = Colours(data)
-    form.is_valid()
-
-    def options(html: str) -> str:
-        return "".join(html.split()).replace('name="plain"id="id_plain"', "")
-
-    plain = options(str(form["plain"]))
-    quick = options(str(form["quick"]).replace('name="quick" id="id_quick"', ""))
-
-    assert quick == plain
-    assert "Red &amp; &lt;b&gt;" in str(form["quick"])
-
-
-def test_order_list_customer_filter_offers_and_checks_customers(client_for, orders) -> None:
-    """The customer filter (read as id/name pairs) lists active customers, keeps the chosen
-    one selected, and refuses an id that is not an active customer."""
+def test_order_list_customer_filter_takes_a_name_or_code(client_for, orders) -> None:
+    """The customer filter is a box with suggestions (no list of every customer): it takes a
+    customer's exact name or code, shows the name back, and refuses an unknown one."""
     hongda = orders["hongda"].customer
-    hongda_option = f'<option value="{hongda.pk}" selected>{hongda.name}</option>'
-    gone = CustomerFactory(name="Closed Account Ltd", is_active=False)
+    CustomerFactory(name="Closed Account Ltd", is_active=False)
     client = client_for("gm")
 
-    chosen = client.get("/orders/", {"customer": hongda.pk}).content.decode()
-    refused = client.get("/orders/", {"customer": gone.pk})
+    by_name = client.get("/orders/", {"customer": hongda.name.upper()})
+    by_code = client.get("/orders/", {"customer": hongda.code})
+    refused = client.get("/orders/", {"customer": "Nobody Trading"})
 
-    assert hongda_option in chosen
-    assert "Dongguan Yongfeng Paper</option>" in chosen
-    assert "Closed Account Ltd" not in chosen
+    assert [o.number for o in by_name.context["page"].rows] == [orders["hongda"].number]
+    assert [o.number for o in by_code.context["page"].rows] == [orders["hongda"].number]
+    assert f'value="{hongda.name}"' in by_code.content.decode()
+    page = by_name.content.decode()
+    assert "Dongguan Yongfeng Paper" not in page.split('id="order-filters"')[1].split("</form>")[0]
     assert [o.number for o in refused.context["page"].rows] == sorted(
         (o.number for o in orders.values()), reverse=True
     )
-    assert refused.context["form"].errors["customer"]
+    assert "Nobody Trading" in refused.context["form"].errors["customer"][0]
+
+
+def test_customer_suggestions_match_names_and_codes(client_for, orders) -> None:
+    hongda = orders["hongda"].customer
+    client = client_for("clerk")
+
+    by_word = client.get("/customers/suggest/", {"field": "customer", "customer": hongda.name[:4]})
+    by_code = client.get("/customers/suggest/", {"field": "customer", "customer": hongda.code})
+    nothing = client.get("/customers/suggest/", {"field": "customer", "customer": ""})
+
+    assert f'<option value="{hongda.name}">{hongda.code}</option>' in by_word.content.decode()
+    assert f'<option value="{hongda.name}">' in by_code.content.decode()
+    assert "Yongfeng" not in by_word.content.decode()
+    assert nothing.content.decode().strip() == ""

@@ -53,7 +53,7 @@ def test_filters_by_priority_channel_and_customer(client_for, users):
     make_order(user=users["clerk"])
 
     by_priority = client_for("clerk").get("/orders/?priority=emergency")
-    by_customer = client_for("clerk").get(f"/orders/?customer={buyer.pk}")
+    by_customer = client_for("clerk").get("/orders/", {"customer": buyer.code})
     by_channel = client_for("clerk").get("/orders/?channel=email")
 
     assert numbers(by_priority) == [urgent.number]
@@ -173,3 +173,43 @@ def test_order_list_stays_within_its_query_budget(client_for, order, django_asse
     # session, user, unread badge, clerk and customer choices, the page, the capped count
     with django_assert_max_num_queries(8):
         client.get("/orders/?status=draft&q=SO&sort=number")
+
+
+def test_rows_show_each_cell_with_its_marks(client_for, users):
+    """Every cell of a row, written by `orders.rows`: link, emergency mark, customer with its
+    reference, status badge, clerk, channel, requested date (red when late and open), amount,
+    registration time in the factory's time zone."""
+    buyer = CustomerFactory(name="Kunshan <Carton> Works")
+    late = make_order(
+        user=users["clerk"],
+        customer=buyer,
+        customer_reference="PO-77",
+        priority=Priority.EMERGENCY,
+        requested_date=timezone.localdate() - dt.timedelta(days=2),
+    )
+    Order.objects.filter(pk=late.pk).update(
+        created_at=dt.datetime(2026, 3, 1, 1, 30, tzinfo=dt.UTC), total_amount="1234567.5"
+    )
+    on_time = make_order(user=users["clerk"])
+    closed = make_order(
+        user=users["clerk"], requested_date=timezone.localdate() - dt.timedelta(days=2)
+    )
+    Order.objects.filter(pk=closed.pk).update(status=Status.CLOSED)
+
+    html = client_for("clerk").get("/orders/").content.decode()
+    row = html.split(f'data-order="{late.number}"')[1].split("</tr>")[0]
+    other = html.split(f'data-order="{on_time.number}"')[1].split("</tr>")[0]
+    closed_row = html.split(f'data-order="{closed.number}"')[1].split("</tr>")[0]
+
+    assert f'<tr class="is-emergency" data-order="{late.number}"' in html
+    assert f'href="/orders/{late.number}/"' in row
+    assert 'class="mark-emergency"' in row and 'class="mark-emergency"' not in other
+    assert "Kunshan &lt;Carton&gt; Works" in row
+    assert '<span class="sub">Ref. PO-77</span>' in row
+    assert 'data-status="draft"' in row
+    assert str(users["clerk"]) in row
+    assert late.get_channel_display() in row
+    assert 'class="nowrap overdue"' in row and "overdue" not in other
+    assert "overdue" not in closed_row  # a closed order is not late any more
+    assert "1,234,567.50" in row
+    assert "2026-03-01 09:30" in row  # 01:30 UTC is 09:30 in Shanghai

@@ -8,6 +8,7 @@ from gendan.intake.permissions import can_import
 from gendan.orders import permissions
 from gendan.orders.forms import OrderFilterForm
 from gendan.orders.models import Order
+from gendan.orders.rows import order_rows
 
 PER_PAGE = 50
 #: Rows counted at most for "1–50 of N" (shown as "1,000+" beyond): counting further costs a
@@ -31,6 +32,7 @@ def order_list(request: AuthenticatedRequest) -> HttpResponse:
     context = {
         "form": form,
         "page": page,
+        "rows": order_rows(page.rows),
         "sort": form.sort_key,
         "can_create": permissions.can_create_order(request.user),
         "can_import": can_import(request.user),
