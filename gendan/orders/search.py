@@ -11,6 +11,10 @@ Built to stay fast on PostgreSQL with a million orders (bench/pages.py):
   then combines the three indexes (BitmapOr) instead of reading every order;
 - when a word matches very many customers (e.g. 有限公司), the name condition stays a join:
   such a search matches so many orders that reading them newest first fills a page at once;
+- a word that starts like an order number (the fixed start of `ORDER_NUMBER_PATTERN`, e.g.
+  `SO-`) can only match numbers from their start: it is matched as a prefix, served by the
+  B-tree `order_number_prefix` (migration `orders.0006`) instead of a trigram index that
+  reads every number sharing `SO-2026-`;
 - numbers and references are matched from `MIN_FRAGMENT` characters on: a trigram index
   cannot serve a shorter fragment, and one or two characters of a number would match almost
   every order anyway. Customer names are matched from one character (Chinese names are
@@ -19,6 +23,7 @@ Built to stay fast on PostgreSQL with a million orders (bench/pages.py):
 On SQLite the same lookups run as plain case-insensitive LIKE.
 """
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
 
 from gendan.customers.models import Customer
@@ -46,8 +51,25 @@ def search_condition(text: str) -> Q:
     else:
         condition = Q(customer_id__in=customer_ids)
     if len(text) >= MIN_FRAGMENT:
-        condition |= Q(number__icontains=text) | Q(customer_reference__icontains=text)
+        if starts_like_a_number(text):
+            condition |= Q(number__istartswith=text)
+        else:
+            condition |= Q(number__icontains=text)
+        condition |= Q(customer_reference__icontains=text)
     return condition
+
+
+def number_start() -> str:
+    """The fixed start of every order number: `SO-` for `SO-{year}-{seq:06d}`."""
+    pattern: str = settings.GENDAN["ORDER_NUMBER_PATTERN"]
+    return pattern.split("{", 1)[0].upper()
+
+
+def starts_like_a_number(text: str) -> bool:
+    """Whether `text` begins with the fixed start of the numbers, so that it can only be found
+    at the start of a number (that start occurs nowhere else in one)."""
+    start = number_start()
+    return bool(start) and text.upper().startswith(start)
 
 
 def search_orders(orders: QuerySet[Order], text: str) -> QuerySet[Order]:

@@ -145,3 +145,31 @@ def test_customer_suggestions_match_names_and_codes(client_for, orders) -> None:
     assert f'<option value="{hongda.name}">' in by_code.content.decode()
     assert "Yongfeng" not in by_word.content.decode()
     assert nothing.content.decode().strip() == ""
+
+
+def test_a_word_starting_like_a_number_matches_numbers_from_their_start(client_for, orders):
+    """`SO-…` can only occur at the start of a number: it is searched as a prefix, and still
+    finds references that contain it anywhere."""
+    hongda, yongfeng = orders["hongda"], orders["yongfeng"]
+    Order.objects.filter(pk=yongfeng.pk).update(customer_reference=f"ours {hongda.number}")
+    client = client_for("gm")
+
+    both = sorted([hongda.number, yongfeng.number])
+
+    assert listed(client, hongda.number[:-1].lower()) == both
+    assert listed(client, hongda.number) == both
+    assert listed(client, hongda.number[1:]) == both  # not the start: searched inside
+    Order.objects.filter(pk=yongfeng.pk).update(customer_reference="")
+    assert listed(client, hongda.number) == [hongda.number]
+
+
+@pytest.mark.postgres
+def test_a_number_prefix_is_served_by_the_prefix_index(orders) -> None:
+    with connection.cursor() as cursor:
+        search = search_orders(Order.objects.order_by(), orders["hongda"].number[:-2])
+        sql, params = search.query.sql_with_params()
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+
+    assert "order_number_prefix" in plan

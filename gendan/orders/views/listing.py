@@ -8,6 +8,7 @@ from gendan.intake.permissions import can_import
 from gendan.orders import permissions
 from gendan.orders.forms import OrderFilterForm
 from gendan.orders.models import Order
+from gendan.orders.rows import COLUMNS as ROW_COLUMNS
 from gendan.orders.rows import order_rows
 
 PER_PAGE = 50
@@ -24,7 +25,7 @@ def order_list(request: AuthenticatedRequest) -> HttpResponse:
     form.is_valid()  # invalid fields are shown with their errors and otherwise ignored
     orders = form.apply(Order.objects.for_user(request.user))
     page = page_of(
-        orders.select_related("customer", "clerk"),
+        orders.select_related("customer", "clerk").only(*ROW_COLUMNS),
         request,
         per_page=PER_PAGE,
         count_cap=COUNT_CAP,
