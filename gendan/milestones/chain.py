@@ -3,12 +3,11 @@
 
 Each execution app answers for its own steps with a provider `steps(order, today) -> list[Step]`
 (in `<app>/milestones.py`); `PROVIDERS` lists them in the order the goods flow, each with its
-probe `probe(order) -> bool | condition`: whether the provider may have steps for the order, as a
-condition on the order row (`OuterRef("pk")`) or, where the order itself tells, as a plain
-answer. The chain asks every probe and the allocation sheet's due dates in one query and calls
-only the providers whose probe holds: an order in execution with nothing bought, made or shipped
-yet costs a few queries, not one or more per provider. This module only judges the light of a
-step, so the rule is the same for every step:
+probe `probe() -> condition`: whether the provider may have steps for an order, as a condition
+on the order row (`OuterRef("pk")`). The chain asks every probe and the allocation sheet's due
+dates in one query and calls only the providers whose probe holds: an order in execution with
+nothing bought, made or shipped yet costs a few queries, not one or more per provider. This
+module only judges the light of a step, so the rule is the same for every step:
 
 - done on or before its planned date → green; done after it → amber (late, but behind us);
 - not done, planned date passed → red;
@@ -21,12 +20,13 @@ step, so the rule is the same for every step:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.module_loading import import_string
@@ -101,8 +101,8 @@ class Milestone:
 
 
 Provider = Callable[["Order", dt.date], Sequence[Step]]
-#: Whether a provider may have steps for the order: a condition on the order row, or an answer.
-Probe = Callable[["Order"], "bool | Q | Any"]
+#: Whether a provider may have steps for an order: a condition on the order row (`OuterRef("pk")`).
+Probe = Callable[[], Any]
 
 #: The providers with their probes, in the order the goods flow.
 PROVIDERS: tuple[tuple[str, str], ...] = (
@@ -115,29 +115,29 @@ PROVIDERS: tuple[tuple[str, str], ...] = (
 )
 
 
+@functools.cache
+def _probe_query() -> QuerySet[Order]:
+    """Orders with one column per probe, then the due dates (`plans.due_columns`). Built once:
+    the conditions do not depend on the order, and building them costs more than the query."""
+    from gendan.milestones import plans
+    from gendan.orders.models import Order
+
+    probes: list[Probe] = [import_string(probe) for _steps, probe in PROVIDERS]
+    conditions = [ExpressionWrapper(Q(probe()), output_field=BooleanField()) for probe in probes]
+    return Order.objects.values_list(*conditions, *plans.due_columns())
+
+
 def _applicable(order: Order) -> list[Provider]:
     """The providers whose probe holds for the order; the due dates are read in the same
     query and kept for `plans.allocated_due` while the chain is built."""
     from gendan.milestones import plans
-    from gendan.orders.models import Order
 
-    answers: list[bool | None] = []
-    conditions: list[Any] = []
-    for _path, probe_path in PROVIDERS:
-        probe: Probe = import_string(probe_path)
-        answer = probe(order)
-        if isinstance(answer, bool):
-            answers.append(answer)
-        else:
-            answers.append(None)
-            conditions.append(ExpressionWrapper(Q(answer), output_field=BooleanField()))
-    row = Order.objects.filter(pk=order.pk).values_list(*conditions, *plans.due_columns()).get()
-    held = iter(row[: len(conditions)])
-    plans.remember_dues(order, row[len(conditions) :])
+    row = _probe_query().filter(pk=order.pk).get()
+    plans.remember_dues(order, row[len(PROVIDERS) :])
     return [
         import_string(path)
-        for (path, _probe), answer in zip(PROVIDERS, answers, strict=True)
-        if (answer if answer is not None else next(held))
+        for (path, _probe), holds in zip(PROVIDERS, row[: len(PROVIDERS)], strict=True)
+        if holds
     ]
 
 

@@ -30,7 +30,7 @@ def _local_date(moment: dt.datetime | None) -> dt.date | None:
     return timezone.localdate(moment) if moment else None
 
 
-def has_steps(order: Order) -> Exists:
+def has_steps() -> Exists:
     """The chain's probe: the order has a production plan."""
     return Exists(ProductionPlan.objects.filter(order=OuterRef("pk")))
 

@@ -23,7 +23,7 @@ def _lines() -> QuerySet[PurchaseOrderLine]:
     return PurchaseOrderLine.objects.exclude(purchase_order__status=PurchaseOrderStatus.CANCELLED)
 
 
-def has_steps(order: Order) -> Exists:
+def has_steps() -> Exists:
     """The chain's probe: the order buys something."""
     return Exists(_lines().filter(purchase_order__order=OuterRef("pk")))
 

@@ -29,7 +29,7 @@ def _date(moment: dt.datetime | None) -> dt.date | None:
     return timezone.localdate(moment) if moment else None
 
 
-def has_incoming_steps(order: Order) -> Q:
+def has_incoming_steps() -> Q:
     """The chain's probe: material of the order was held for inspection, or inspected."""
     return Q(
         Exists(ReceiptHold.objects.filter(receipt__line__purchase_order__order=OuterRef("pk")))
@@ -72,11 +72,10 @@ def incoming_steps(order: Order, today: dt.date) -> list[Step]:
     ]
 
 
-def has_product_steps(order: Order) -> bool | Exists:
+def has_product_steps() -> Q:
     """The chain's probe: the order's goods are due for the final inspection, or inspected."""
-    if order.status in _AFTER_PRODUCTION:
-        return True
-    return Exists(Inspection.objects.filter(order=OuterRef("pk")).exclude(stage=Stage.INCOMING))
+    inspected = Inspection.objects.filter(order=OuterRef("pk")).exclude(stage=Stage.INCOMING)
+    return Q(status__in=_AFTER_PRODUCTION) | Q(Exists(inspected))
 
 
 def product_steps(order: Order, today: dt.date) -> list[Step]:

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from gendan.orders.models import Order
 
 
-def has_steps(order: Order) -> Exists:
+def has_steps() -> Exists:
     """The chain's probe: the order has a shipping notice not cancelled."""
     return Exists(
         ShippingNotice.objects.filter(order=OuterRef("pk")).exclude(state=NoticeState.CANCELLED)

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 HUNDRED = Decimal(100)
 
 
-def has_steps(order: Order) -> Exists:
+def has_steps() -> Exists:
     """The chain's probe: finished goods of the order were taken in."""
     return Exists(LineStock.objects.filter(order=OuterRef("pk")))
 
