@@ -99,8 +99,9 @@ class Page:
     number: int
     per_page: int
     has_next: bool
-    #: Rows matching in all, counted no further than `count_cap`.
-    total: int
+    #: Rows matching in all, counted no further than `count_cap`; None when not counted
+    #: (`page_of(count=False)`: the pager asks for it afterwards, see `count_of`).
+    total: int | None
     count_cap: int
 
     @property
@@ -116,17 +117,9 @@ class Page:
         return self.number - 1
 
     @property
-    def total_is_capped(self) -> bool:
-        return self.total > self.count_cap
-
-    @property
-    def shown_total(self) -> int:
-        return min(self.total, self.count_cap)
-
-    @property
     def total_label(self) -> str:
-        """The total as shown: "1,234", or "10,000+" beyond the cap."""
-        return f"{self.shown_total:,}" + ("+" if self.total_is_capped else "")
+        """The total as shown: "1,234", or "1,000+" beyond the cap ("" when not counted)."""
+        return "" if self.total is None else total_label(self.total, self.count_cap)
 
     @property
     def first_index(self) -> int:
@@ -137,6 +130,11 @@ class Page:
         return (self.number - 1) * self.per_page + len(self.rows)
 
 
+def total_label(total: int, count_cap: int) -> str:
+    """A count of rows as a list shows it: "1,234", or "1,000+" beyond `count_cap`."""
+    return f"{min(total, count_cap):,}" + ("+" if total > count_cap else "")
+
+
 def page_of(
     queryset: QuerySet[Any],
     request: HttpRequest,
@@ -144,12 +142,15 @@ def page_of(
     per_page: int = 50,
     count_cap: int = 10_000,
     param: str = "page",
+    count: bool = True,
 ) -> Page:
     """The requested page of `queryset` in at most two queries whatever its size.
 
     Rows are fetched one beyond the page to know whether a next page exists; the total is
     known without counting on the last page and otherwise counted only up to `count_cap`
-    (shown as "10,000+"), so a million orders cost no more than a hundred.
+    (shown as "10,000+"), so a million orders cost no more than a hundred. With
+    `count=False` a page that is not the last is not counted: the pager then loads the total
+    in a second request (`count_of`), so the rows are not kept waiting for it.
     """
     try:
         number = max(1, int(request.GET.get(param, "1")))
@@ -159,12 +160,15 @@ def page_of(
     rows = list(queryset[offset : offset + per_page + 1])
     has_next = len(rows) > per_page
     rows = rows[:per_page]
+    total: int | None
     if not has_next:
         total = offset + len(rows)  # the last page: no need to count
     elif offset + len(rows) >= count_cap:
         total = count_cap + 1
+    elif not count:
+        total = None
     else:
-        total = queryset.order_by().values("pk")[: count_cap + 1].count()
+        total = count_of(queryset, count_cap)
     return Page(
         rows=rows,
         number=number,
@@ -173,6 +177,11 @@ def page_of(
         total=total,
         count_cap=count_cap,
     )
+
+
+def count_of(queryset: QuerySet[Any], count_cap: int) -> int:
+    """Rows of `queryset`, counted no further than one beyond `count_cap`."""
+    return queryset.order_by().values("pk")[: count_cap + 1].count()
 
 
 # --- pages -------------------------------------------------------------------------------

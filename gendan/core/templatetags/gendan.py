@@ -42,6 +42,20 @@ def emergency_mark(value: Order | str) -> SafeString:
     )
 
 
+@register.simple_tag(takes_context=True)
+def deferred_total(context: template.Context, label: str = "…") -> SafeString:
+    """A placeholder for a list total not counted yet (`page_of(count=False)`): htmx replaces
+    it with the total from the same address with `count=1` as soon as the page has loaded."""
+    query = context["request"].GET.copy()
+    query["count"] = "1"
+    return format_html(
+        '<span class="list-total" hx-get="?{}" hx-trigger="load" hx-swap="outerHTML"'
+        ' data-testid="list-total">{}</span>',
+        query.urlencode(),
+        label,
+    )
+
+
 @register.filter
 def money(value: Any) -> str:
     """An amount with thousands separators and two decimals: 1234567.5 → 1,234,567.50."""
