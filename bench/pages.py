@@ -776,11 +776,14 @@ def pages(user: Any) -> list[tuple[str, str]]:
 
     return [
         ("order list", listing),
+        # The list's total, which its pager loads in a second request once the rows are shown.
+        ("order list: its total", listing + "?count=1"),
         (
             "list: in execution + emergency",
             listing + "?" + urlencode({"status": "in_execution", "priority": "emergency"}),
         ),
         ("search: customer word", search(word)),
+        ("search: customer word, total", search(word) + "&count=1"),
         ("search: rare customer", search(rare)),
         ("search: number prefix", search(order.number[:-2])),
         ("search: exact number", search(order.number)),

@@ -67,3 +67,14 @@ def test_a_bad_setting_stops_the_command_at_start(
     )
     assert done.returncode != 0
     assert "GENDAN_HTTPS must be one of" in done.stderr
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_postgresql_connections_run_without_jit():
+    """JIT compilation costs short queries more than it saves (bench/README.md)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
