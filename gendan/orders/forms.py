@@ -142,6 +142,8 @@ class OrderFilterForm(forms.Form):
         if end := data.get("requested_to"):
             orders = orders.filter(requested_date__lte=end)
         if not data.get("sort"):
+            if data.get("priority"):  # one priority: emergencies first says nothing more
+                return orders.order_by(*SORTS[DEFAULT_SORT])
             # The default order: emergencies first (U6), then the newest.
             return emergency_first(orders, *SORTS[DEFAULT_SORT])
         return orders.order_by(*SORTS[self.sort_key])

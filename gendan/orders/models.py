@@ -112,7 +112,12 @@ class Order(models.Model):
             models.Index(fields=["status", "-created_at"], name="order_status_recent"),
             models.Index(fields=["clerk", "status", "-created_at"], name="order_clerk_status"),
             models.Index(fields=["customer", "-created_at"], name="order_customer_recent"),
-            models.Index(fields=["priority", "status"], name="order_priority_status"),
+            # Emergencies (or normal orders) of a status, newest first: the list filtered by
+            # priority and status reads its first page straight from here.
+            models.Index(
+                fields=["priority", "status", "-created_at", "-id"],
+                name="order_priority_status_recent",
+            ),
             models.Index(fields=["requested_date"], name="order_requested_date"),
             models.Index(fields=["-total_amount", "-id"], name="order_amount"),
             # The order list's default order, emergencies first (U6): the same expression as
