@@ -157,6 +157,10 @@ class OrderForm(forms.ModelForm):
 
     #: The version of the order the user started editing from (edits only).
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    #: Typed with suggestions (a list of thousands of customers helps nobody).
+    customer = CustomerField(
+        label=_("Customer"), widget=CustomerPicker(attrs={"placeholder": _("Name or code")})
+    )
 
     class Meta:
         model = Order
@@ -171,6 +175,7 @@ class OrderForm(forms.ModelForm):
     def __init__(self, *args: Any, user: User, order: Order | None = None, **kwargs: Any) -> None:
         if order is not None:
             initial = forms.model_to_dict(order, fields=list(HEADER_FIELDS))
+            initial["customer"] = order.customer  # shown by name
             initial["version"] = order.version
             kwargs.setdefault("initial", initial)
         super().__init__(*args, **kwargs)
@@ -178,8 +183,7 @@ class OrderForm(forms.ModelForm):
         customers = Customer.objects.filter(is_active=True)
         if order is not None:
             customers = Customer.objects.filter(Q(is_active=True) | Q(pk=order.customer_id))
-        self.fields["customer"].queryset = customers.order_by("name")  # type: ignore[attr-defined]
-        self.fields["customer"].empty_label = _("Choose a customer")  # type: ignore[attr-defined]
+        cast(CustomerField, self.fields["customer"]).queryset = customers
         if permissions.can_assign_clerk(user):
             self.fields["clerk"].queryset = clerk_choices()  # type: ignore[attr-defined]
             self.fields["clerk"].required = order is not None

@@ -131,7 +131,7 @@ def management_form(prefix: str, total: int, initial: int) -> dict[str, str]:
 
 def order_form(w: World, role: str) -> dict[str, str]:
     return {
-        "customer": str(w.customer.pk),
+        "customer": w.customer.code,
         "customer_reference": "PO-7781",
         "channel": "phone",
         "priority": "normal",
@@ -150,7 +150,7 @@ def order_edit_form(w: World, role: str) -> dict[str, str]:
     order = w.fresh_order()
     line = order.lines.get()
     data = {
-        "customer": str(order.customer_id),
+        "customer": order.customer.code,
         "customer_reference": order.customer_reference,
         "channel": order.channel,
         "priority": order.priority,

@@ -37,7 +37,11 @@ def test_clerk_corrects_a_refused_quantity_and_finds_the_order(browser_page, use
     page.wait_for_url(re.compile(r"/$"))
 
     page.goto("/orders/new/")
-    page.select_option("#id_customer", str(customer.pk))
+    page.fill("#id_customer", "kunshan")
+    # The box suggests matching customers as the user types.
+    page.wait_for_function("document.querySelectorAll('#id_customer_options option').length > 0")
+    assert page.locator("#id_customer_options option").first.get_attribute("value") == customer.name
+    page.fill("#id_customer", customer.name)
     page.select_option("#id_channel", "phone")
     page.fill("#id_requested_date", "2030-05-20")
     page.fill("#id_delivery_place", "Kunshan plant, gate 2")

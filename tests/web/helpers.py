@@ -56,7 +56,7 @@ def new_order_payload(
 ) -> dict[str, str]:
     """The POST of the "new order" form with one line (or the given line overrides)."""
     data: dict[str, Any] = {
-        "customer": customer.pk,
+        "customer": customer.code,
         "customer_reference": "PO-7781",
         "channel": "phone",
         "priority": "normal",
@@ -86,7 +86,7 @@ def edit_payload(order: Order, **header: Any) -> dict[str, str]:
     """The POST of the edit form as the page shows it for `order`, with `header` changes."""
     lines = list(order.lines.select_related("product"))
     data: dict[str, Any] = {
-        "customer": order.customer_id,
+        "customer": order.customer.code,
         "customer_reference": order.customer_reference,
         "channel": order.channel,
         "priority": order.priority,

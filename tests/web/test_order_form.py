@@ -167,3 +167,37 @@ def test_edit_page_offers_the_existing_lines(client_for, users):
 
     assert len(response.context["lines"].forms) == 2
     assert f'name="version" value="{order.version}"' in response.content.decode()
+
+
+def test_customer_is_typed_by_name_or_code_with_a_clear_error(client_for):
+    """The customer box takes an exact name (any letter case) or a code; an unknown, an
+    inactive or an ambiguous name is refused on the field and nothing is saved."""
+    buyer = CustomerFactory(name="Kunshan Carton Works", code="KS-01")
+    CustomerFactory(name="Twin Paper", code="TW-1")
+    CustomerFactory(name="Twin Paper", code="TW-2")
+    CustomerFactory(name="Closed Mill", code="CL-1", is_active=False)
+    product = ProductFactory()
+    client = client_for("clerk")
+
+    def post(customer: str):  # type: ignore[no-untyped-def]
+        payload = new_order_payload(buyer, product)
+        payload["customer"] = customer
+        return client.post("/orders/new/", payload)
+
+    by_name = post("kunshan carton works")
+    unknown, closed, twin = post("Nobody Ltd"), post("Closed Mill"), post("Twin Paper")
+
+    assert by_name.status_code == 302
+    assert Order.objects.get().customer == buyer
+    assert "Nobody Ltd" in unknown.context["form"].errors["customer"][0]
+    assert closed.context["form"].errors["customer"]  # inactive: not offered for new orders
+    assert "enter the customer's code" in twin.context["form"].errors["customer"][0]
+    assert Order.objects.count() == 1
+    assert post("TW-2").status_code == 302
+
+
+def test_edit_page_shows_the_customer_by_name(client_for, order):
+    html = client_for("clerk").get(f"/orders/{order.number}/edit/").content.decode()
+
+    assert f'value="{order.customer.name}"' in html
+    assert 'list="id_customer_options"' in html
