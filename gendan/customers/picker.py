@@ -33,9 +33,14 @@ def suggest_customers(text: str, customers: QuerySet[Customer] | None = None) ->
 
 
 class CustomerPicker(forms.TextInput):
-    """A search box with a suggestion list filled by `customers:suggest` as the user types."""
+    """A search box with a suggestion list filled by `customers:suggest` as the user types
+    (only active customers with `active_only`)."""
 
     input_type = "search"
+
+    def __init__(self, attrs: dict[str, Any] | None = None, *, active_only: bool = False) -> None:
+        super().__init__(attrs)
+        self.active_only = active_only
 
     def render(
         self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
@@ -50,7 +55,9 @@ class CustomerPicker(forms.TextInput):
                 "id": box_id,
                 "list": options_id,
                 "autocomplete": "off",
-                "hx-get": reverse("customers:suggest") + f"?field={name}",
+                "hx-get": reverse("customers:suggest")
+                + f"?field={name}"
+                + ("&active=1" if self.active_only else ""),
                 "hx-trigger": "input changed delay:250ms",
                 "hx-target": f"#{options_id}",
                 "hx-swap": "innerHTML",
@@ -75,10 +82,15 @@ class CustomerField(forms.Field):
 
     def __init__(self, *, queryset: QuerySet[Customer] | None = None, **kwargs: Any) -> None:
         self.queryset = Customer.objects.all() if queryset is None else queryset
-        #: The customer each text typed into this form's box was read as (fields are copied
-        #: per form), so a code typed in is shown back as the customer's name.
+        #: The customer each text typed into this form's box was read as, so a code typed in
+        #: is shown back as the customer's name (one per form: see `__deepcopy__`).
         self.found: dict[str, Customer] = {}
         super().__init__(**kwargs)
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> "CustomerField":
+        copied = super().__deepcopy__(memo)
+        copied.found = {}
+        return copied
 
     def prepare_value(self, value: Any) -> Any:
         if isinstance(value, str) and value.strip() in self.found:

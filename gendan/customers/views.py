@@ -52,10 +52,11 @@ def customer_list(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 def customer_suggest(request: AuthenticatedRequest) -> HttpResponse:
     """`<option>`s for a customer box (`customers.picker.CustomerPicker`): the text is in the
-    parameter the box names with `field`."""
+    parameter the box names with `field`; `active=1` leaves out inactive customers."""
     field = request.GET.get("field") or "q"
     text = request.GET.get(field, "")[:100]
-    customers = suggest_customers(text)
+    active = Customer.objects.filter(is_active=True) if request.GET.get("active") else None
+    customers = suggest_customers(text, active)
     return render(request, "customers/_suggestions.html", {"customers": customers})
 
 

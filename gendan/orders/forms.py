@@ -159,7 +159,8 @@ class OrderForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     #: Typed with suggestions (a list of thousands of customers helps nobody).
     customer = CustomerField(
-        label=_("Customer"), widget=CustomerPicker(attrs={"placeholder": _("Name or code")})
+        label=_("Customer"),
+        widget=CustomerPicker(attrs={"placeholder": _("Name or code")}, active_only=True),
     )
 
     class Meta:

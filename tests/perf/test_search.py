@@ -140,11 +140,25 @@ def test_customer_suggestions_match_names_and_codes(client_for, orders) -> None:
     by_word = client.get("/customers/suggest/", {"field": "customer", "customer": hongda.name[:4]})
     by_code = client.get("/customers/suggest/", {"field": "customer", "customer": hongda.code})
     nothing = client.get("/customers/suggest/", {"field": "customer", "customer": ""})
+    CustomerFactory(name="苏州宏达旧厂", code="OLD-1", is_active=False)
+    everyone = client.get("/customers/suggest/", {"field": "q", "q": "宏达"}).content.decode()
+    active = client.get("/customers/suggest/", {"field": "q", "q": "宏达", "active": "1"})
 
     assert f'<option value="{hongda.name}">{hongda.code}</option>' in by_word.content.decode()
     assert f'<option value="{hongda.name}">' in by_code.content.decode()
     assert "Yongfeng" not in by_word.content.decode()
     assert nothing.content.decode().strip() == ""
+    assert "OLD-1" in everyone and "OLD-1" not in active.content.decode()
+
+
+def test_each_form_remembers_its_own_customers() -> None:
+    """What one form's customer box read is not kept for the next form (or the next user)."""
+    from gendan.orders.forms import OrderFilterForm
+
+    first, second = OrderFilterForm(), OrderFilterForm()
+    first.fields["customer"].found["x"] = object()  # type: ignore[attr-defined]
+
+    assert second.fields["customer"].found == {}  # type: ignore[attr-defined]
 
 
 def test_a_word_starting_like_a_number_matches_numbers_from_their_start(client_for, orders):

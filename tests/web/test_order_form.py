@@ -201,3 +201,4 @@ def test_edit_page_shows_the_customer_by_name(client_for, order):
 
     assert f'value="{order.customer.name}"' in html
     assert 'list="id_customer_options"' in html
+    assert "field=customer&amp;active=1" in html  # new orders take active customers only
