@@ -11,6 +11,7 @@ from gendan.accounts.models import User
 from gendan.aftersales.models import CaseType, ServiceCase, Severity, Source, VisitMethod
 from gendan.catalog.models import Product
 from gendan.customers.models import Customer
+from gendan.customers.picker import CustomerField, CustomerPicker
 from gendan.orders.models import Order
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -40,11 +41,12 @@ class _OrderField(forms.Form):
 
 class CaseForm(_OrderField):
     order = forms.CharField(label=_("Order number"), required=False, max_length=40)
-    customer = forms.ModelChoiceField(
+    customer = CustomerField(
         label=_("Customer"),
-        queryset=Customer.objects.filter(is_active=True).order_by("code"),
+        queryset=Customer.objects.filter(is_active=True),
         required=False,
         help_text=_("Taken from the order when an order is given."),
+        widget=CustomerPicker(attrs={"placeholder": _("Name or code")}, active_only=True),
     )
     product = forms.ModelChoiceField(
         label=_("Product"), queryset=Product.objects.order_by("code"), required=False
@@ -101,10 +103,11 @@ class ResolveForm(forms.Form):
 
 class VisitForm(_OrderField):
     order = forms.CharField(label=_("Order number"), required=False, max_length=40)
-    customer = forms.ModelChoiceField(
+    customer = CustomerField(
         label=_("Customer"),
-        queryset=Customer.objects.filter(is_active=True).order_by("code"),
+        queryset=Customer.objects.filter(is_active=True),
         required=False,
+        widget=CustomerPicker(attrs={"placeholder": _("Name or code")}, active_only=True),
     )
     case = forms.CharField(label=_("After-sales case number"), required=False, max_length=40)
     method = forms.ChoiceField(label=_("Method"), choices=VisitMethod.choices)

@@ -80,6 +80,27 @@ def test_open_a_case_on_the_page_and_resolve_it(staff, delivered, client_for) ->
     assert case.is_resolved
 
 
+def test_a_case_without_an_order_takes_the_customer_by_name(staff, delivered, client_for):
+    customer = delivered.customer
+    client = client_for("clerk")
+    case = {
+        "source": "phone",
+        "case_type": "quality",
+        "severity": "minor",
+        "title": "Curl",
+        "description": "Sheets curl after printing",
+    }
+
+    unknown = client.post(reverse("aftersales:case_create"), {**case, "customer": "Nobody Ltd"})
+    by_name = client.post(
+        reverse("aftersales:case_create"), {**case, "customer": customer.name.upper()}
+    )
+
+    assert unknown.status_code == 400 and "Nobody Ltd" in unknown.content.decode()
+    assert by_name.status_code == 302
+    assert ServiceCase.objects.get().customer == customer
+
+
 def test_page_refuses_an_order_the_user_does_not_see(staff, delivered, client_for) -> None:
     response = client_for("other_clerk").post(
         reverse("aftersales:case_create"),
