@@ -152,10 +152,7 @@ def page_of(
     `count=False` a page that is not the last is not counted: the pager then loads the total
     in a second request (`count_of`), so the rows are not kept waiting for it.
     """
-    try:
-        number = max(1, int(request.GET.get(param, "1")))
-    except ValueError:
-        number = 1
+    number = page_number(request, param)
     offset = (number - 1) * per_page
     rows = list(queryset[offset : offset + per_page + 1])
     has_next = len(rows) > per_page
@@ -177,6 +174,14 @@ def page_of(
         total=total,
         count_cap=count_cap,
     )
+
+
+def page_number(request: HttpRequest, param: str = "page") -> int:
+    """The page asked for in `param` (1 when missing or not a number)."""
+    try:
+        return max(1, int(request.GET.get(param, "1")))
+    except ValueError:
+        return 1
 
 
 def count_of(queryset: QuerySet[Any], count_cap: int) -> int:

@@ -129,6 +129,10 @@ class OrderFilterForm(forms.Form):
 
     def apply(self, orders: QuerySet[Order]) -> QuerySet[Order]:
         """`orders` narrowed by the valid filters and sorted. Invalid fields are ignored."""
+        return self.ordered(self.narrow(orders))
+
+    def narrow(self, orders: QuerySet[Order]) -> QuerySet[Order]:
+        """`orders` narrowed by the valid filters and the search (not sorted)."""
         data = self.cleaned_data if hasattr(self, "cleaned_data") else {}
         if text := (data.get("q") or "").strip():
             orders = search_orders(orders, text)
@@ -141,10 +145,19 @@ class OrderFilterForm(forms.Form):
             orders = orders.filter(requested_date__gte=start)
         if end := data.get("requested_to"):
             orders = orders.filter(requested_date__lte=end)
-        if not data.get("sort"):
-            if data.get("priority"):  # one priority: emergencies first says nothing more
-                return orders.order_by(*SORTS[DEFAULT_SORT])
-            # The default order: emergencies first (U6), then the newest.
+        return orders
+
+    @property
+    def emergencies_first(self) -> bool:
+        """Whether the list is in its default order, emergencies first (U6), then the newest
+        (a list of one priority is simply newest first)."""
+        data = self.cleaned_data if hasattr(self, "cleaned_data") else {}
+        return not data.get("sort") and not data.get("priority")
+
+    def ordered(self, orders: QuerySet[Order]) -> QuerySet[Order]:
+        """`orders` in the chosen order: a sort key, or by default the newest first with
+        emergencies on top."""
+        if self.emergencies_first:
             return emergency_first(orders, *SORTS[DEFAULT_SORT])
         return orders.order_by(*SORTS[self.sort_key])
 

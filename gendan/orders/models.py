@@ -1,6 +1,8 @@
 """Orders (I2): header, lines, the departments an order is routed to, and numbering."""
 
+import operator
 from decimal import Decimal
+from functools import reduce
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.conf import settings
@@ -41,8 +43,21 @@ class OrderQuerySet(models.QuerySet["Order"]):
         """
         if not user.is_authenticated or not user.is_active:
             return self.none()
-        if user.sees_all:
+        branches = self.visibility(user)
+        if branches is None:
             return self
+        return self.filter(reduce(operator.or_, branches))
+
+    @staticmethod
+    def visibility(user: "User") -> "list[Q] | None":
+        """The rule of `for_user` as its alternatives (an order is visible when it meets any
+        of them); None when the user sees every order. For signed-in, active users only.
+
+        Apart, each alternative can be read from its own index in the list's order
+        (`orders.views.listing`); together they are one condition.
+        """
+        if user.sees_all:
+            return None
         from gendan.tasks.models import Task  # tasks depend on orders, not the reverse
 
         tasks = Task.objects.filter(assignee=user).order_by().values("order_id")
@@ -54,13 +69,13 @@ class OrderQuerySet(models.QuerySet["Order"]):
             # indexes (BitmapOr). Kept second, the array is searched only for the orders the
             # hashed check let through. Measured at a million orders: bench/README.md.
             on_task = Q(on_task, EqualsAny(F("pk"), ArraySubquery(tasks)))
-        visible = Q(clerk=user) | on_task
+        branches = [Q(clerk=user), on_task]
         if user.role in (Role.REVIEWER, Role.HEAD):
             routed = OrderRoute.objects.filter(
                 order=OuterRef("pk"), department__in=user.department_ids()
             )
-            visible |= Exists(routed.values("pk"))
-        return self.filter(visible)
+            branches.append(Q(Exists(routed.values("pk"))))
+        return branches
 
 
 class Order(models.Model):
@@ -132,6 +147,19 @@ class Order(models.Model):
                 models.F("created_at").desc(),
                 models.F("id").desc(),
                 name="order_emergency_recent",
+            ),
+            # The same order for one clerk's orders: a clerk's default list reads its first
+            # page from here (`orders.views.listing`), however few orders the clerk follows.
+            models.Index(
+                models.F("clerk"),
+                models.Case(
+                    models.When(priority=Priority.EMERGENCY, then=models.Value(0)),
+                    default=models.Value(1),
+                    output_field=models.IntegerField(),
+                ),
+                models.F("created_at").desc(),
+                models.F("id").desc(),
+                name="order_clerk_emergency_recent",
             ),
         ]
         verbose_name = _("order")

@@ -5,6 +5,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from gendan.emergency.ordering import emergency_first
+from gendan.orders.forms import OrderFilterForm
 from gendan.orders.models import Order
 from gendan.orders.status import Priority, Status
 from tests.factories import CustomerFactory, make_order
@@ -221,3 +223,54 @@ def test_rows_show_each_cell_with_its_marks(client_for, users):
     assert "overdue" not in closed_row  # a closed order is not late any more
     assert "1,234,567.50" in row
     assert "2026-03-01 09:30" in row  # 01:30 UTC is 09:30 in Shanghai
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("viewer", ["clerk", "technical_reviewer", "sales_head"])
+def test_each_visibility_alternative_read_apart_gives_the_same_pages(
+    client_for, users, viewer, monkeypatch
+):
+    """On PostgreSQL the default list takes its rows from each alternative of the user's
+    visibility apart (followed, on a task, routed); page after page it shows exactly the
+    orders, in exactly the order, of the one combined rule."""
+    from gendan.orders.views.listing import listed_orders
+    from gendan.tasks.actions import due_at_for, open_task
+    from tests.factories import department
+
+    monkeypatch.setattr("gendan.orders.views.listing.PER_PAGE", 3)
+    for n in range(5):
+        make_order(user=users["clerk"], priority=Priority.EMERGENCY if n == 3 else Priority.NORMAL)
+    for n in range(8):
+        other = make_order(user=users["other_clerk"])
+        if n % 2:  # a task for the clerk on another clerk's order
+            open_task(
+                user=users["sales_head"],
+                order=other,
+                title="Call back",
+                assignee=users["clerk"],
+                due_at=due_at_for(working_days=1),
+            )
+        else:  # routed to technical
+            open_task(
+                user=users["sales_head"],
+                order=other,
+                title="Check",
+                department=department("technical"),
+                due_at=due_at_for(working_days=1),
+            )
+    client = client_for(viewer)
+    expected = list(
+        emergency_first(Order.objects.for_user(users[viewer]), "-created_at", "-id").values_list(
+            "number", flat=True
+        )
+    )
+    assert len(expected) > 3  # more than one page for every viewer
+
+    shown = []
+    for page in range(1, len(expected) // 3 + 2):
+        shown += numbers(client.get(f"/orders/?page={page}"))
+    form = OrderFilterForm({})
+    form.is_valid()
+
+    assert shown == expected
+    assert " UNION " in str(listed_orders(users[viewer], form, 4).query)
