@@ -116,7 +116,7 @@ PROVIDERS: tuple[tuple[str, str], ...] = (
 
 
 @functools.cache
-def _probe_query() -> QuerySet[Order]:
+def _probe_query() -> QuerySet[Order, tuple[Any, ...]]:
     """Orders with one column per probe, then the due dates (`plans.due_columns`). Built once:
     the conditions do not depend on the order, and building them costs more than the query."""
     from gendan.milestones import plans

@@ -59,7 +59,7 @@ def order_rows(orders: Iterable[Order]) -> SafeString:
     shares are built once."""
     detail_url = reverse("orders:detail", args=[NUMBER_SLOT])
     channels = {value: escape(str(label)) for value, label in Channel.choices}
-    badges = {value: status_badge(value) for value in Status}
+    badges: dict[str, SafeString] = {value: status_badge(value) for value in Status}
     mark = emergency_mark(Priority.EMERGENCY)
     reference_label = escape(_("Ref."))
     today = timezone.localdate()
