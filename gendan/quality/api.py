@@ -7,6 +7,8 @@ pages call. Reads go through the one access door (`for_user`, 404 for the invisi
 
 from typing import Any
 
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.urls import include, path
 from django.utils.translation import gettext as _
@@ -41,7 +43,7 @@ TAGS = ["quality"]
 
 
 class StandardEditors(BasePermission):
-    message = _("Only the quality head and administrators may change inspection standards.")
+    message = permissions.STANDARDS_REFUSAL
 
     def has_permission(self, request: Request, view: Any) -> bool:
         return request.method in SAFE_METHODS or permissions.can_edit_standards(
@@ -79,23 +81,36 @@ class InspectionStandardSerializer(serializers.ModelSerializer[InspectionStandar
         read_only_fields = ["id"]
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        """The model's own rules (`InspectionStandard.clean`), as the pages apply them."""
         instance = InspectionStandard(**{**self._current(), **attrs})
-        from django.core.exceptions import ValidationError
-
         try:
             instance.clean()
-        except ValidationError as error:
-            raise serializers.ValidationError(
+        except DjangoValidationError as error:
+            errors: dict[str, list[str]] = (
                 error.message_dict
                 if hasattr(error, "error_dict")
-                else {"non_field_errors": error.messages}
-            ) from error
+                else {NON_FIELD_ERRORS: error.messages}
+            )
+            if NON_FIELD_ERRORS in errors:
+                errors["non_field_errors"] = errors.pop(NON_FIELD_ERRORS)
+            raise serializers.ValidationError(errors) from error
         return attrs
 
     def _current(self) -> dict[str, Any]:
+        """The stored values `clean()` reads, under those a partial update leaves out."""
         if self.instance is None:
             return {}
-        fields = ["product", "material", "stage", "target", "tolerance_minus", "tolerance_plus"]
+        fields = [
+            "id",
+            "product",
+            "material",
+            "stage",
+            "characteristic",
+            "target",
+            "tolerance_minus",
+            "tolerance_plus",
+            "is_active",
+        ]
         return {name: getattr(self.instance, name) for name in fields}
 
 

@@ -14,10 +14,10 @@ Quarantined goods are not usable, cannot be warehoused, moved on or shipped.
 """
 
 from decimal import Decimal
-from typing import TYPE_CHECKING, ClassVar, Self
+from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q, Sum
@@ -112,14 +112,40 @@ class InspectionStandard(models.Model):
         return self.product or self.material  # type: ignore[return-value]
 
     def clean(self) -> None:
-        if (self.product_id is None) == (self.material_id is None):
-            raise ValidationError(_("Choose either a product or a material."))
+        """The rules of a standard, for the pages, the API and the admin alike."""
+        errors: dict[str, list[Any]] = {}
+        one_item = (self.product_id is None) != (self.material_id is None)
+        if not one_item:
+            errors[NON_FIELD_ERRORS] = [_("Choose either a product or a material.")]
         if self.material_id is not None and self.stage != Stage.INCOMING:
-            raise ValidationError({"stage": _("Purchased material is inspected on arrival.")})
+            errors["stage"] = [_("Purchased material is inspected on arrival.")]
         if self.tolerance_minus is None and self.tolerance_plus is None:
-            raise ValidationError(
-                {"tolerance_minus": _("Give at least one tolerance: below or above the target.")}
-            )
+            errors["tolerance_minus"] = [
+                _("Give at least one tolerance: below or above the target.")
+            ]
+        if one_item and self.is_active and self.characteristic and self._checked_already():
+            errors["characteristic"] = [
+                _(
+                    "This characteristic is already checked on this item at this stage: "
+                    "edit that standard or deactivate it first."
+                )
+            ]
+        if errors:
+            raise ValidationError(errors)
+
+    def _checked_already(self) -> bool:
+        """Whether another active standard checks the same characteristic (any case) on the
+        same item at the same stage: an inspection would ask for it twice."""
+        item = {"product_id": self.product_id, "material_id": self.material_id}  # None: IS NULL
+        others = InspectionStandard.objects.filter(
+            **item,
+            stage=self.stage,
+            is_active=True,
+            characteristic__iexact=self.characteristic.strip(),
+        )
+        if self.pk is not None:
+            others = others.exclude(pk=self.pk)
+        return others.exists()
 
     @property
     def lower_limit(self) -> Decimal | None:

@@ -9,6 +9,8 @@ anything.
 
 from typing import TYPE_CHECKING
 
+from django.utils.translation import gettext_lazy as _
+
 from gendan.accounts.models import Role
 from gendan.orders.permissions import is_management
 
@@ -43,7 +45,12 @@ def can_grant_concession(user: "User") -> bool:
     return _active_writer(user) and is_quality_head(user)
 
 
+#: Why a page or the API refuses a change of a standard to someone else.
+STANDARDS_REFUSAL = _("Only the quality head and administrators may change inspection standards.")
+
+
 def can_edit_standards(user: "User") -> bool:
+    """Add, edit, deactivate or reactivate inspection standards: the pages and the API."""
     return _active_writer(user) and (
         is_quality_head(user) or is_management(user) or user.is_superuser
     )
