@@ -1,6 +1,7 @@
-"""Quality pages: the inspector's worklist, the standards, the inspection forms (incoming,
-in-process, final, re-inspection after rework), one inspection, one nonconformance with its
-disposition, the printed forms, and an order's quality.
+"""Quality pages: the inspector's worklist, the inspection standards (list, one standard,
+add, edit, deactivate, reactivate), the inspection forms (incoming, in-process, final,
+re-inspection after rework), one inspection, one nonconformance with its disposition, the
+printed forms, and an order's quality.
 
 Forms post to their own address; success redirects with a message, a refusal shows the page
 again with the errors next to the fields (400 invalid input, 409 refused by the state, 403 not
@@ -12,10 +13,10 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -26,17 +27,27 @@ from gendan.core.views import (
     AuthenticatedRequest,
     apply_action_error,
     forbid_if_not_permitted,
+    page_of,
     render_page,
 )
 from gendan.documents.pdf import pdf_response
+from gendan.ledger.audit import audited
 from gendan.orders.models import Order
 from gendan.production.models import REPORTABLE_STATUSES, ProgressReport, WorkOrder
 from gendan.purchasing.models import Receipt
 from gendan.quality import actions, permissions, printing
-from gendan.quality.forms import DecisionForm, InspectionForm
+from gendan.quality.forms import (
+    ACTIVE,
+    EVERY,
+    DecisionForm,
+    InspectionForm,
+    StandardFilterForm,
+    StandardForm,
+)
 from gendan.quality.models import (
     Inspection,
     InspectionStandard,
+    Measurement,
     NCStatus,
     Nonconformance,
     ReceiptHold,
@@ -110,17 +121,167 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
+# --- inspection standards ------------------------------------------------------------------
+# Master data every signed-in user may read; `permissions.can_edit_standards` (the API's rule
+# too) says who may change it. Saved through a ModelForm whose model `clean()` is the API's
+# validation, with a ledger entry (`audited`) as the API writes one.
+
+
 @login_required
 @require_GET
 def standard_list(request: AuthenticatedRequest) -> HttpResponse:
-    standards = InspectionStandard.objects.select_related("product", "material").order_by(
-        "product__code", "material__code", "stage", "sequence", "pk"
+    form = StandardFilterForm(request.GET or None)
+    standards = InspectionStandard.objects.select_related("product", "material")
+    status = ACTIVE
+    if form.is_valid():
+        data = form.cleaned_data
+        status = data["status"]
+        if data["product"]:
+            standards = standards.filter(product=data["product"])
+        if data["grade"]:
+            standards = standards.filter(product__grade=data["grade"])
+        if data["stage"]:
+            standards = standards.filter(stage=data["stage"])
+        if text := data["q"].strip():
+            standards = standards.filter(
+                Q(characteristic__icontains=text)
+                | Q(material__code__icontains=text)
+                | Q(material__name__icontains=text)
+            )
+    if status != EVERY:
+        standards = standards.filter(is_active=status == ACTIVE)
+    page = page_of(
+        standards.order_by("product__code", "material__code", "stage", "sequence", "pk"), request
     )
     return render_page(
         request,
         "quality/standard_list.html",
-        {"standards": standards, "can_edit": permissions.can_edit_standards(request.user)},
+        {
+            "form": form,
+            "page": page,
+            "can_edit": permissions.can_edit_standards(request.user),
+        },
+        partial="quality/_standard_table.html",
+        target="standard-table",
     )
+
+
+def _standard(pk: int) -> InspectionStandard:
+    standard: InspectionStandard = get_object_or_404(
+        InspectionStandard.objects.select_related("product", "material"), pk=pk
+    )
+    return standard
+
+
+@login_required
+@require_GET
+def standard_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """One standard's limits, and every characteristic checked on its item at its stage."""
+    standard = _standard(pk)
+    item = {"product": standard.product_id, "material": standard.material_id}
+    return render_page(
+        request,
+        "quality/standard_detail.html",
+        {
+            "standard": standard,
+            "siblings": InspectionStandard.objects.filter(stage=standard.stage, **item).order_by(
+                "sequence", "pk"
+            ),
+            "measured": Measurement.objects.filter(standard=standard).count(),
+            "can_edit": permissions.can_edit_standards(request.user),
+        },
+    )
+
+
+def _refuse_unless_editor(request: AuthenticatedRequest) -> None:
+    if not permissions.can_edit_standards(request.user):
+        raise PermissionDenied(permissions.STANDARDS_REFUSAL)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def standard_create(request: AuthenticatedRequest) -> HttpResponse:
+    """A new standard; `?product=`, `?material=` and `?stage=` fill the form in."""
+    _refuse_unless_editor(request)
+    initial = {k: v for k, v in request.GET.items() if k in ("product", "material", "stage")}
+    return _standard_form(request, InspectionStandard(), initial=initial)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def standard_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    _refuse_unless_editor(request)
+    return _standard_form(request, _standard(pk))
+
+
+def _standard_form(
+    request: AuthenticatedRequest,
+    standard: InspectionStandard,
+    *,
+    initial: dict[str, Any] | None = None,
+) -> HttpResponse:
+    creating = standard.pk is None
+    if request.method == "POST":
+        form = StandardForm(request.POST, instance=standard)
+        if form.is_valid():
+            with audited(standard, user=request.user):
+                form.save()
+            messages.success(
+                request,
+                (
+                    _("Inspection standard %(name)s added.")
+                    if creating
+                    else _("Inspection standard %(name)s saved.")
+                )
+                % {"name": standard},
+            )
+            return redirect("quality:standard", pk=standard.pk)
+        status = 400
+    else:
+        form = StandardForm(instance=standard, initial=initial)
+        status = 200
+    return render_page(
+        request,
+        "quality/standard_form.html",
+        {"form": form, "standard": None if creating else standard},
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def standard_deactivate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """No longer checked by new inspections; recorded measurements keep their limits (the
+    standard is never deleted: measurements refer to it)."""
+    _refuse_unless_editor(request)
+    standard = _standard(pk)
+    if standard.is_active:
+        standard.is_active = False
+        with audited(standard, user=request.user):
+            standard.save(update_fields=["is_active"])
+        messages.success(request, _("Deactivated: new inspections no longer check it."))
+    return redirect("quality:standard", pk=standard.pk)
+
+
+@login_required
+@require_POST
+def standard_reactivate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Checked again by new inspections, unless an active standard already checks the same
+    characteristic (the model's rule)."""
+    _refuse_unless_editor(request)
+    standard = _standard(pk)
+    if not standard.is_active:
+        standard.is_active = True
+        try:
+            standard.full_clean()
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            with audited(standard, user=request.user):
+                standard.save(update_fields=["is_active"])
+            messages.success(request, _("Reactivated: new inspections check it again."))
+    return redirect("quality:standard", pk=standard.pk)
 
 
 # --- inspection forms ----------------------------------------------------------------------

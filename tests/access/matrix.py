@@ -702,3 +702,112 @@ FOUNDATION_API: dict[str, list[Check]] = {
 }
 
 MATRIX: dict[str, list[Check]] = {**FOUNDATION, **FOUNDATION_API}
+
+# --- inspection standards pages ---
+# Everyone signed in reads them; the quality head and management change them, the API's rule
+# (`quality.permissions.can_edit_standards`; no quality head among the matrix's roles).
+
+STANDARD_EDITORS = frozenset({"gm", "admin"})
+STANDARD_WRITE = rule(ok=STANDARD_EDITORS, deny=EVERYONE - STANDARD_EDITORS)
+
+
+def matrix_standards(w: World) -> dict[str, Any]:
+    """The world's product's final checks: grammage (active) and moisture (deactivated);
+    made on first use, so every request of a row sees the same two."""
+    from decimal import Decimal
+
+    from gendan.quality.models import InspectionStandard, Stage
+
+    made = {}
+    for key, name, active in (("active", "Grammage", True), ("inactive", "Moisture", False)):
+        made[key], _ = InspectionStandard.objects.get_or_create(
+            product=w.product,
+            stage=Stage.FINAL,
+            characteristic=name,
+            defaults={
+                "target": Decimal("120"),
+                "tolerance_minus": Decimal("4.8"),
+                "tolerance_plus": Decimal("4.8"),
+                "is_active": active,
+            },
+        )
+    return made
+
+
+def standard_pk(key: str) -> Callable[[World], int]:
+    return lambda w: matrix_standards(w)[key].pk
+
+
+def standard_rows(w: World) -> list[tuple[Any, ...]]:
+    from gendan.quality.models import InspectionStandard
+
+    matrix_standards(w)
+    return list(
+        InspectionStandard.objects.order_by("pk").values_list(
+            "pk", "characteristic", "tolerance_plus", "is_active"
+        )
+    )
+
+
+def standard_form(w: World, role: str) -> dict[str, str]:
+    return {
+        "product": str(w.product.pk),
+        "material": "",
+        "stage": "final",
+        "sequence": "20",
+        "characteristic": "Ash content",
+        "method": "GB/T 742",
+        "unit": "%",
+        "target": "12",
+        "tolerance_minus": "",
+        "tolerance_plus": "3",
+        "frequency": "every lot",
+    }
+
+
+def standard_edit_form(w: World, role: str) -> dict[str, str]:
+    return {**standard_form(w, role), "characteristic": "Grammage", "tolerance_plus": "5"}
+
+
+INSPECTION_STANDARDS: dict[str, list[Check]] = {
+    "quality:standards": [Check("get", page("quality:standards"), ALL_OK)],
+    "quality:standard": [Check("get", page("quality:standard", standard_pk("active")), ALL_OK)],
+    "quality:standard_create": [
+        Check("get", page("quality:standard_create"), STANDARD_WRITE),
+        Check(
+            "post",
+            page("quality:standard_create"),
+            STANDARD_WRITE,
+            data=standard_form,
+            effect=standard_rows,
+        ),
+    ],
+    "quality:standard_edit": [
+        Check("get", page("quality:standard_edit", standard_pk("active")), STANDARD_WRITE),
+        Check(
+            "post",
+            page("quality:standard_edit", standard_pk("active")),
+            STANDARD_WRITE,
+            data=standard_edit_form,
+            effect=standard_rows,
+        ),
+    ],
+    "quality:standard_deactivate": [
+        Check(
+            "post",
+            page("quality:standard_deactivate", standard_pk("active")),
+            STANDARD_WRITE,
+            effect=standard_rows,
+        )
+    ],
+    "quality:standard_reactivate": [
+        Check(
+            "post",
+            page("quality:standard_reactivate", standard_pk("inactive")),
+            STANDARD_WRITE,
+            effect=standard_rows,
+        )
+    ],
+}
+MATRIX.update(INSPECTION_STANDARDS)
+# --- end inspection standards pages ---
