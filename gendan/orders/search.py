@@ -12,9 +12,9 @@ Built to stay fast on PostgreSQL with a million orders (bench/pages.py):
 - when a word matches very many customers (e.g. 有限公司), the name condition stays a join:
   such a search matches so many orders that reading them newest first fills a page at once;
 - a word that starts like an order number (the fixed start of `ORDER_NUMBER_PATTERN`, e.g.
-  `SO-`) can only match numbers from their start: it is matched as a prefix, served by the
-  B-tree `order_number_prefix` (migration `orders.0006`) instead of a trigram index that
-  reads every number sharing `SO-2026-`;
+  `SO-`) can only match numbers from their start: it is matched as a prefix, served by a
+  B-tree (`number_prefix`) instead of a trigram index that reads every number sharing
+  `SO-2026-`;
 - numbers and references are matched from `MIN_FRAGMENT` characters on: a trigram index
   cannot serve a shorter fragment, and one or two characters of a number would match almost
   every order anyway. Customer names are matched from one character (Chinese names are
@@ -22,6 +22,8 @@ Built to stay fast on PostgreSQL with a million orders (bench/pages.py):
 
 On SQLite the same lookups run as plain case-insensitive LIKE.
 """
+
+import string
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
@@ -52,7 +54,7 @@ def search_condition(text: str) -> Q:
         condition = Q(customer_id__in=customer_ids)
     if len(text) >= MIN_FRAGMENT:
         if starts_like_a_number(text):
-            condition |= Q(number__istartswith=text)
+            condition |= number_prefix(text)
         else:
             condition |= Q(number__icontains=text)
         condition |= Q(customer_reference__icontains=text)
@@ -63,6 +65,21 @@ def number_start() -> str:
     """The fixed start of every order number: `SO-` for `SO-{year}-{seq:06d}`."""
     pattern: str = settings.GENDAN["ORDER_NUMBER_PATTERN"]
     return pattern.split("{", 1)[0].upper()
+
+
+def number_prefix(text: str) -> Q:
+    """Orders whose number starts with `text`, in any letter case.
+
+    Numbers are written from the pattern, so when the pattern has no lower-case letters every
+    number is in capitals and `text` in capitals is matched as it is: a plain B-tree prefix
+    scan (the `varchar_pattern_ops` index Django keeps for the unique number), which the
+    planner cannot trade for the trigram index that reads the whole year. Otherwise the
+    case-insensitive match on `UPPER(number)` (index `order_number_prefix`)."""
+    pattern: str = settings.GENDAN["ORDER_NUMBER_PATTERN"]
+    literals = "".join(literal for literal, *_field in string.Formatter().parse(pattern))
+    if literals == literals.upper():
+        return Q(number__startswith=text.upper())
+    return Q(number__istartswith=text)
 
 
 def starts_like_a_number(text: str) -> bool:

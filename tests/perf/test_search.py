@@ -177,13 +177,29 @@ def test_a_word_starting_like_a_number_matches_numbers_from_their_start(client_f
     assert listed(client, hongda.number) == [hongda.number]
 
 
-@pytest.mark.postgres
-def test_a_number_prefix_is_served_by_the_prefix_index(orders) -> None:
+def plan_of(text: str) -> str:
     with connection.cursor() as cursor:
-        search = search_orders(Order.objects.order_by(), orders["hongda"].number[:-2])
+        search = search_orders(Order.objects.order_by(), text)
         sql, params = search.query.sql_with_params()
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("EXPLAIN " + sql, params)
-        plan = "\n".join(row[0] for row in cursor.fetchall())
+        return "\n".join(row[0] for row in cursor.fetchall())
 
-    assert "order_number_prefix" in plan
+
+@pytest.mark.postgres
+def test_a_number_prefix_is_a_b_tree_prefix_scan(orders) -> None:
+    """Numbers in capitals (the default pattern): the typed prefix in capitals, read from the
+    unique number's pattern index; never from the trigram index, which reads the whole year."""
+    plan = plan_of(orders["hongda"].number[:-2].lower())
+
+    assert "orders_order_number_" in plan and "_like" in plan
+    assert "order_number_trgm" not in plan
+
+
+@pytest.mark.postgres
+def test_a_number_prefix_with_a_lower_case_pattern_ignores_letter_case(orders, settings):
+    settings.GENDAN = {**settings.GENDAN, "ORDER_NUMBER_PATTERN": "so-{year}-{seq:06d}"}
+    Order.objects.filter(pk=orders["hongda"].pk).update(number="so-2026-123456")
+
+    assert list(search_orders(Order.objects.all(), "SO-2026-1234")) == [orders["hongda"]]
+    assert "order_number_prefix" in plan_of("SO-2026-1234")
