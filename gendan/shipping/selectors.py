@@ -1,5 +1,9 @@
 """Questions asked of shipping data: how much of each order line is noticed and shipped."""
 
+import functools
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -67,14 +71,53 @@ def _line_total(rows: QuerySet[Any]) -> Coalesce:
     )
 
 
+#: Progress already read inside `sharing_line_progress`: {order pk: lines}.
+_shared: ContextVar[dict[int, list[LineProgress]] | None] = ContextVar(
+    "shared_line_progress", default=None
+)
+
+
+@contextmanager
+def sharing_line_progress() -> Iterator[None]:
+    """Within the block, `line_progress` reads each order once and hands the same answer to
+    every later call: for a page that shows it and asks the guards and the milestone chain
+    about it while nothing is written. Outside (actions, posted forms) every call reads afresh."""
+    token = _shared.set({})
+    try:
+        yield
+    finally:
+        _shared.reset(token)
+
+
 def line_progress(order: Order) -> list[LineProgress]:
-    """Every line of `order` with its noticed and shipped quantities (one query)."""
-    lines = (
-        order.lines.select_related("product")
+    """Every line of `order` with its noticed and shipped quantities (one query, or none when
+    `sharing_line_progress` already holds them)."""
+    shared = _shared.get()
+    if shared is not None and order.pk in shared:
+        return list(shared[order.pk])
+    progress = _read_line_progress(order)
+    if shared is not None:
+        shared[order.pk] = list(progress)
+    return progress
+
+
+@functools.cache
+def _progress_query() -> QuerySet[Any]:
+    """Order lines with their noticed and shipped totals. Built once: the totals do not depend
+    on the order, and building them costs about as much as the query."""
+    return (
+        OrderLine.objects.select_related("product")
         .annotate(
             noticed=_line_total(NoticeLine.objects.filter(notice__state=NoticeState.OPEN)),
             shipped=_line_total(ShipmentLine.objects.all()),
         )
         .order_by("position")
     )
-    return [LineProgress(line=line, noticed=line.noticed, shipped=line.shipped) for line in lines]
+
+
+def _read_line_progress(order: Order) -> list[LineProgress]:
+    progress = []
+    for line in _progress_query().filter(order=order):
+        line.order = order  # as `order.lines` would: the line's order is this one
+        progress.append(LineProgress(line=line, noticed=line.noticed, shipped=line.shipped))
+    return progress

@@ -33,6 +33,7 @@ from gendan.orders.models import Order, OrderLine
 from gendan.orders.pipeline import Available, available_transitions
 from gendan.orders.status import EDITABLE_STATUSES
 from gendan.orders.views.panels import side_panels
+from gendan.shipping.selectors import sharing_line_progress
 from gendan.tasks.actions import open_task
 from gendan.tasks.forms import OpenTaskForm
 from gendan.tasks.models import Task, TaskState
@@ -157,11 +158,25 @@ def order_context(
     }
 
 
+def render_order_page(
+    request: AuthenticatedRequest, order: Order, *, status: int = 200, **context: Any
+) -> HttpResponse:
+    """The whole order page. Its steps' guards, the milestone chain and the shipping panel all
+    ask for the lines' shipping progress; it is read once for them (nothing is written while
+    the page is built)."""
+    with sharing_line_progress():
+        return render_page(
+            request,
+            "orders/order_detail.html",
+            order_context(request, order, **context),
+            status=status,
+        )
+
+
 @login_required
 @require_GET
 def order_detail(request: AuthenticatedRequest, number: str) -> HttpResponse:
-    order = _order(request, number)
-    return render_page(request, "orders/order_detail.html", order_context(request, order))
+    return render_order_page(request, _order(request, number))
 
 
 @login_required
@@ -210,10 +225,14 @@ def transition_view(request: AuthenticatedRequest, number: str) -> HttpResponse:
             # The page now shows the order as it is; say why the step was not taken.
             messages.error(request, " ".join(error.messages))
             problems = []
-        context = order_context(
-            request, order, failed_step=name, step_errors=problems, step_reason=reason
+        return render_order_page(
+            request,
+            order,
+            status=409,
+            failed_step=name,
+            step_errors=problems,
+            step_reason=reason,
         )
-        return render_page(request, "orders/order_detail.html", context, status=409)
     messages.success(
         request,
         _("Order %(number)s is now %(status)s.")
@@ -234,9 +253,7 @@ def _activity_response(
         )
     if status == 200 and not forms:
         return redirect(order)
-    return render_page(
-        request, "orders/order_detail.html", order_context(request, order, **forms), status=status
-    )
+    return render_order_page(request, order, status=status, **forms)
 
 
 @login_required
@@ -319,8 +336,7 @@ def open_task_view(request: AuthenticatedRequest, number: str) -> HttpResponse:
             return redirect(order)
     if request.htmx:
         return _tasks_response(request, order, task_form=form)
-    context = order_context(request, order, task_form=form)
-    return render_page(request, "orders/order_detail.html", context, status=400)
+    return render_order_page(request, order, status=400, task_form=form)
 
 
 def _tasks_response(

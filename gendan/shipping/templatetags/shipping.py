@@ -1,6 +1,7 @@
 """`{% shipping_panel order as panel %}`: what the order page shows of shipping and delivery
 (for "shipping/_order_panel.html")."""
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,18 +46,22 @@ def _count(rows: QuerySet[Any]) -> Coalesce:
     )
 
 
+@functools.cache
+def _counts_query() -> "QuerySet[Order, tuple[int, int, int]]":
+    """Orders with their open notices, unsigned delivery notes and open discrepancies. Built
+    once: the counts do not depend on the order, and building them costs more than the query."""
+    return Order.objects.values_list(
+        _count(ShippingNotice.objects.filter(state=NoticeState.OPEN)),
+        _count(DeliveryNote.objects.filter(state=DeliveryState.AWAITING)),
+        _count(Discrepancy.objects.unresolved()),
+    )
+
+
 @register.simple_tag
 def shipping_panel(order: Order) -> ShippingPanel:
-    """The lines' progress (one query) and the three counts (one more)."""
-    open_notices, awaiting_signature, open_discrepancies = (
-        Order.objects.filter(pk=order.pk)
-        .values_list(
-            _count(ShippingNotice.objects.filter(state=NoticeState.OPEN)),
-            _count(DeliveryNote.objects.filter(state=DeliveryState.AWAITING)),
-            _count(Discrepancy.objects.unresolved()),
-        )
-        .get()
-    )
+    """The lines' progress (one query, none when the page has read it already) and the three
+    counts (one more)."""
+    open_notices, awaiting_signature, open_discrepancies = _counts_query().filter(pk=order.pk).get()
     return ShippingPanel(
         lines=line_progress(order),
         open_notices=open_notices,

@@ -28,7 +28,7 @@ from gendan.shipping.models import (
     Shipment,
     ShippingNotice,
 )
-from gendan.shipping.selectors import line_progress
+from gendan.shipping.selectors import line_progress, sharing_line_progress
 from gendan.shipping.views.common import run, visible_order
 
 #: The pipeline steps that follow shipping and delivery, offered on the shipping page too.
@@ -95,8 +95,10 @@ def order_context(request: AuthenticatedRequest, order: Order, **forms_: Any) ->
 def _page(
     request: AuthenticatedRequest, order: Order, *, status: int = 200, **forms_: Any
 ) -> HttpResponse:
-    context = order_context(request, order, **forms_)
-    return render_page(request, "shipping/order.html", context, status=status)
+    # The progress, the "not shipped" note and the ship step's guard read the same lines.
+    with sharing_line_progress():
+        context = order_context(request, order, **forms_)
+        return render_page(request, "shipping/order.html", context, status=status)
 
 
 @login_required
