@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -284,17 +285,32 @@ def analysis_view(request: AuthenticatedRequest) -> HttpResponse:
 
 
 def order_context(order: Order, user: Any) -> dict[str, Any]:
-    """An order's cases and return visits as the user may see them (page and panel)."""
+    """An order's cases and return visits as the user may see them (page and panel).
+
+    Whoever sees an order sees all its cases and visits (`CaseQuerySet.for_user`,
+    `VisitQuerySet.for_user`), so one query checks the order once and says whether it has any;
+    the rows are read only where there are some: an order without after-sales costs that one
+    query. For an order the user does not see, the querysets' own rules decide case by case."""
+    cases = ServiceCase.objects.filter(order=order).select_related("owner", "product")
+    visits = ReturnVisit.objects.filter(order=order).select_related("visited_by")
+    seen = (
+        Order.objects.for_user(user)
+        .filter(pk=order.pk)
+        .values_list(
+            Exists(ServiceCase.objects.filter(order=OuterRef("pk"))),
+            Exists(ReturnVisit.objects.filter(order=OuterRef("pk"))),
+        )
+        .first()
+    )
+    if seen is None:
+        has_cases = has_visits = True
+        cases, visits = cases.for_user(user), visits.for_user(user)
+    else:
+        has_cases, has_visits = seen
     return {
         "order": order,
-        "cases": list(
-            ServiceCase.objects.for_user(user)
-            .filter(order=order)
-            .select_related("owner", "product")[:50]
-        ),
-        "visits": list(
-            ReturnVisit.objects.for_user(user).filter(order=order).select_related("visited_by")[:50]
-        ),
+        "cases": list(cases[:50]) if has_cases else [],
+        "visits": list(visits[:50]) if has_visits else [],
         "can_open": permissions.can_open_case(user),
         "can_visit": permissions.can_record_visit(user),
     }
