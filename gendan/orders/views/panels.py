@@ -7,10 +7,11 @@ query with an EXISTS per kind of record. Panels are shown only in the statuses w
 mean something, so a closed order does not ask the engine for a delivery date.
 """
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -61,37 +62,40 @@ def _stage(order: Order) -> Status:
     return Status(order.status)
 
 
+@functools.cache
+def _records_query() -> "QuerySet[Any, Any]":
+    """Orders with one column per kind of record (an EXISTS each, the latest meeting's key).
+    Built once: the conditions do not depend on the order, and building them costs more than
+    running the query."""
+    of_order = {"order": OuterRef("pk")}
+    return Order.objects.annotate(
+        has_reviews=Exists(DepartmentReview.objects.filter(**of_order)),
+        meeting_pk=Subquery(
+            ReviewMeeting.objects.filter(**of_order)
+            .order_by("-round", "-created_at", "-id")
+            .values("pk")[:1]
+        ),
+        has_contract=Exists(Contract.objects.filter(**of_order)),
+        has_confirmation=Exists(OrderConfirmation.objects.filter(**of_order)),
+        has_allocation=Exists(Allocation.objects.filter(**of_order)),
+        has_purchase_orders=Exists(PurchaseOrder.objects.filter(**of_order)),
+        has_production_plan=Exists(ProductionPlan.objects.filter(**of_order)),
+    ).values(
+        "has_reviews",
+        "meeting_pk",
+        "has_contract",
+        "has_confirmation",
+        "has_allocation",
+        "has_purchase_orders",
+        "has_production_plan",
+    )
+
+
 def order_links(order: Order) -> list[OrderLink]:
     """The order's pages in review, contract, allocation, purchasing and production that exist
     or that its stage calls for. Every one of them opens for whoever sees the order (the order
     page is shown only to them); what a user may change there the page itself decides."""
-    of_order = {"order": OuterRef("pk")}
-    found = (
-        Order.objects.filter(pk=order.pk)
-        .annotate(
-            has_reviews=Exists(DepartmentReview.objects.filter(**of_order)),
-            meeting_pk=Subquery(
-                ReviewMeeting.objects.filter(**of_order)
-                .order_by("-round", "-created_at", "-id")
-                .values("pk")[:1]
-            ),
-            has_contract=Exists(Contract.objects.filter(**of_order)),
-            has_confirmation=Exists(OrderConfirmation.objects.filter(**of_order)),
-            has_allocation=Exists(Allocation.objects.filter(**of_order)),
-            has_purchase_orders=Exists(PurchaseOrder.objects.filter(**of_order)),
-            has_production_plan=Exists(ProductionPlan.objects.filter(**of_order)),
-        )
-        .values(
-            "has_reviews",
-            "meeting_pk",
-            "has_contract",
-            "has_confirmation",
-            "has_allocation",
-            "has_purchase_orders",
-            "has_production_plan",
-        )
-        .first()
-    )
+    found = _records_query().filter(pk=order.pk).first()
     if found is None:
         return []
     stage = _stage(order)
