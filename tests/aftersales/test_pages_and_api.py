@@ -308,3 +308,40 @@ def test_order_panel_tag_shows_the_order_cases(staff, delivered) -> None:
         Context({"request": request, "order": delivered})
     )
     assert case.number not in hidden
+
+
+def render_panel(user, order) -> str:
+    request = RequestFactory().get("/")
+    request.user = user
+    return Template("{% load aftersales %}{% aftersales_panel order %}").render(
+        Context({"request": request, "order": order})
+    )
+
+
+def test_order_panel_shows_others_cases_and_visits_on_an_order_the_user_sees(
+    staff, delivered
+) -> None:
+    case = case_for(staff["aftersales_head"], delivered, owner=staff["aftersales_head"])
+    record_return_visit(
+        user=staff["quality_head"],
+        customer=None,
+        order=delivered,
+        method="phone",
+        visited_on=timezone.localdate(),
+        satisfaction=4,
+        feedback="Rolls arrived dry",
+    )
+    html = render_panel(staff["clerk"], delivered)
+    assert case.number in html and "Rolls arrived dry" in html
+    hidden = render_panel(staff["other_clerk"], delivered)
+    assert case.number not in hidden and "Rolls arrived dry" not in hidden
+
+
+def test_order_panel_without_after_sales_costs_one_query(
+    staff, delivered, django_assert_num_queries
+) -> None:
+    clerk = staff["clerk"]
+    clerk.department_codes()  # the user's memberships are read once per request anyway
+    with django_assert_num_queries(1):
+        html = render_panel(clerk, delivered)
+    assert "No cases." in html
