@@ -233,7 +233,7 @@ def test_each_visibility_alternative_read_apart_gives_the_same_pages(
     """On PostgreSQL the default list takes its rows from each alternative of the user's
     visibility apart (followed, on a task, routed); page after page it shows exactly the
     orders, in exactly the order, of the one combined rule."""
-    from gendan.orders.views.listing import listed_orders
+    from gendan.orders.views.listing import holds_few_tasks, listed_orders
     from gendan.tasks.actions import due_at_for, open_task
     from tests.factories import department
 
@@ -273,4 +273,9 @@ def test_each_visibility_alternative_read_apart_gives_the_same_pages(
     form.is_valid()
 
     assert shown == expected
+    assert holds_few_tasks(users["clerk"])
     assert " UNION " in str(listed_orders(users[viewer], form, 4).query)
+    # Holding many tasks, the user gets the combined rule: the same pages.
+    monkeypatch.setattr("gendan.orders.views.listing.holds_few_tasks", lambda user: False)
+    assert " UNION " not in str(listed_orders(users[viewer], form, 4).query)
+    assert numbers(client.get("/orders/?page=2")) == expected[3:6]
