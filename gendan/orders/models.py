@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from gendan.accounts.models import Department, Role
 from gendan.catalog.models import Product, Unit
 from gendan.customers.models import Customer
+from gendan.emergency.ordering import emergency_rank
 from gendan.orders.status import STATUS_COLOURS, Channel, Priority, Status
 
 if TYPE_CHECKING:
@@ -135,15 +136,11 @@ class Order(models.Model):
             ),
             models.Index(fields=["requested_date"], name="order_requested_date"),
             models.Index(fields=["-total_amount", "-id"], name="order_amount"),
-            # The order list's default order, emergencies first (U6): the same expression as
-            # `gendan.emergency.ordering.emergency_rank`, so the list reads its first page off
-            # this index instead of sorting every visible order.
+            # The order list's default order, emergencies first (U6): the very expression of
+            # `emergency_rank`, so the list reads its first page off this index instead of
+            # sorting every visible order.
             models.Index(
-                models.Case(
-                    models.When(priority=Priority.EMERGENCY, then=models.Value(0)),
-                    default=models.Value(1),
-                    output_field=models.IntegerField(),
-                ),
+                emergency_rank(),
                 models.F("created_at").desc(),
                 models.F("id").desc(),
                 name="order_emergency_recent",
@@ -152,11 +149,7 @@ class Order(models.Model):
             # page from here (`orders.views.listing`), however few orders the clerk follows.
             models.Index(
                 models.F("clerk"),
-                models.Case(
-                    models.When(priority=Priority.EMERGENCY, then=models.Value(0)),
-                    default=models.Value(1),
-                    output_field=models.IntegerField(),
-                ),
+                emergency_rank(),
                 models.F("created_at").desc(),
                 models.F("id").desc(),
                 name="order_clerk_emergency_recent",
