@@ -30,6 +30,7 @@ from gendan.production.models import ProgressReport
 from gendan.purchasing.models import Receipt
 from gendan.quality import actions, permissions
 from gendan.quality.models import (
+    STANDARD_FIELDS,
     Disposition,
     Inspection,
     InspectionStandard,
@@ -61,23 +62,7 @@ class InspectionStandardSerializer(serializers.ModelSerializer[InspectionStandar
 
     class Meta:
         model = InspectionStandard
-        fields = [
-            "id",
-            "product",
-            "material",
-            "stage",
-            "sequence",
-            "characteristic",
-            "method",
-            "unit",
-            "target",
-            "tolerance_minus",
-            "tolerance_plus",
-            "lower_limit",
-            "upper_limit",
-            "frequency",
-            "is_active",
-        ]
+        fields = ["id", *STANDARD_FIELDS, "lower_limit", "upper_limit", "is_active"]
         read_only_fields = ["id"]
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gendan.catalog.models import Product
 from gendan.purchasing.models import Material
-from gendan.quality.models import Disposition, InspectionStandard, Stage
+from gendan.quality.models import STANDARD_FIELDS, Disposition, InspectionStandard, Stage
 
 QTY = {"max_digits": 14, "decimal_places": 3, "required": False}
 
@@ -80,19 +80,7 @@ class StandardForm(forms.ModelForm):
 
     class Meta:
         model = InspectionStandard
-        fields = [
-            "product",
-            "material",
-            "stage",
-            "sequence",
-            "characteristic",
-            "method",
-            "unit",
-            "target",
-            "tolerance_minus",
-            "tolerance_plus",
-            "frequency",
-        ]
+        fields = list(STANDARD_FIELDS)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -41,6 +41,22 @@ class Stage(models.TextChoices):
     FINAL = "final", _("Final inspection")
 
 
+#: What a user keeps of a standard (page form and API alike); the limits follow from them.
+STANDARD_FIELDS = (
+    "product",
+    "material",
+    "stage",
+    "sequence",
+    "characteristic",
+    "method",
+    "unit",
+    "target",
+    "tolerance_minus",
+    "tolerance_plus",
+    "frequency",
+)
+
+
 class InspectionStandard(models.Model):
     """One characteristic to check on a product (or a purchased material) at one stage, with
     the test method, the target value and the tolerance on each side, and how often."""
