@@ -241,7 +241,6 @@ GENERIC: dict[str, str] = {
     # --- end monitoring and after-sales ---
     # --- quality and warehouse (E4, E5) ---
     "quality:home": LIST,
-    "quality:standards": LIST,
     "quality:inspect_receipt": OBJECT,
     "quality:inspect_progress": OBJECT,
     "quality:inspect_final": OBJECT,
